@@ -1,0 +1,109 @@
+"""One session's data: its own DuckDB connection, the files read and their mapping.
+
+Nothing here is shared between browser sessions: each session builds its own
+``Dataset`` with its own in-memory connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+
+import duckdb
+
+from nonactivated import formats, mapping as mapping_module, texts
+from nonactivated.ingest import RawTable, ReadError, read_table
+from nonactivated.mapping import ActivationRule, Mapping
+from nonactivated.model import UsersModel, build_users
+
+log = logging.getLogger(__name__)
+
+# Sized for the smallest Streamlit Community Cloud container (about 0.7 GB).
+MEMORY_LIMIT = os.environ.get("NONACTIVATED_MEMORY_LIMIT", "600MB")
+THREADS = int(os.environ.get("NONACTIVATED_THREADS", "2"))
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A private in-memory database that can spill to disk and never downloads."""
+    spill = tempfile.mkdtemp(prefix="nonactivated-spill-")
+    con = duckdb.connect(
+        ":memory:",
+        config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "memory_limit": MEMORY_LIMIT,
+            "threads": THREADS,
+            "temp_directory": spill,
+        },
+    )
+    con.execute("set TimeZone = 'UTC'")
+    formats.install_macros(con)
+    return con
+
+
+@dataclass
+class Dataset:
+    """Everything the pages need to know about the data being explored."""
+
+    con: duckdb.DuckDBPyConnection
+    raw: RawTable
+    mapping: Mapping
+    model: UsersModel
+    label: str
+    is_sample: bool = False
+    orders: RawTable | None = None
+    version: int = 0
+    warnings: list[str] = field(default_factory=list)
+    # Query results for this dataset only, keyed by query, values and filters.
+    results: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def rule_text(self) -> str:
+        if self.mapping.activation is None:
+            return texts.NO_RULE
+        return self.mapping.activation.describe(self.raw.columns)
+
+    def remapped(self, mapping: Mapping) -> Dataset:
+        """The same files under another mapping; the users table is rebuilt."""
+        model = build_users(self.con, self.raw, mapping, self.orders)
+        return replace(
+            self, mapping=mapping, model=model, version=self.version + 1, results={}
+        )
+
+
+def load(
+    data: bytes,
+    file_name: str,
+    orders_data: bytes | None = None,
+    orders_name: str | None = None,
+    *,
+    is_sample: bool = False,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Dataset:
+    """Read a customers file (and optionally an orders file) into a new dataset.
+
+    Raises ReadError with a message for the user when a file cannot be read.
+    """
+    con = con or connect()
+    raw = read_table(con, data, file_name, "raw_customers")
+    orders = None
+    if orders_data is not None:
+        try:
+            orders = read_table(con, orders_data, orders_name or "orders", "raw_orders")
+        except ReadError as error:
+            raise ReadError(f"{orders_name}: {error}") from error
+    mapping = mapping_module.guess_mapping(con, raw)
+    warnings: list[str] = []
+    if orders is not None:
+        link = mapping_module.guess_orders_link(con, raw, orders)
+        if link is None:
+            warnings.append(texts.ORDERS_NOT_LINKED)
+        else:
+            mapping.orders = link
+            rule = mapping.activation
+            if rule is None or rule.kind in ("verified",):
+                mapping.activation = ActivationRule("orders_file")
+    model = build_users(con, raw, mapping, orders)
+    return Dataset(con, raw, mapping, model, file_name, is_sample, orders, 0, warnings)

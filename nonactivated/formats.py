@@ -1,0 +1,285 @@
+"""Decide, once per column, how its text is read: dates, yes/no words, numbers.
+
+A format is chosen from all of a column's values, never row by row, so one late
+value cannot flip how the rest are read. Each format turns into one SQL expression
+over the raw text column, with its settings passed as bound values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+# Written by exports for "no value"; the same rule holds for every column.
+MISSING_WORDS = ("", "NULL", "N/A", "NA", "#N/A", "NAN", "(NULL)")
+TRUE_WORDS = ("yes", "y", "true", "t", "1", "on", "checked", "enabled")
+FALSE_WORDS = ("no", "n", "false", "f", "0", "off", "unchecked", "disabled")
+TIME_SUFFIXES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+DAY_FIRST = "day-first"
+MONTH_FIRST = "month-first"
+# Excel counts days from 30 Dec 1899; these bounds are the years 1955 to 2064.
+EXCEL_SERIAL_RANGE = (20000, 60000)
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the helpers every canonical expression is built on."""
+    missing = ", ".join(f"'{w}'" for w in MISSING_WORDS)
+    con.execute(
+        f"""
+        create or replace temp macro clean_text(v) as
+            case
+                when upper(trim(v)) in ({missing}) then null
+                -- Excel keeps ids and zips as text by a leading apostrophe.
+                else nullif(regexp_replace(trim(v), '^''', ''), '')
+            end
+        """
+    )
+    con.execute(
+        r"""
+        create or replace temp macro iso_timestamp(v) as
+            try_cast(
+                regexp_replace(
+                    replace(v, 'T', ' '),
+                    '(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([+-]\d{2}):?(\d{2})?$',
+                    '\1\2:\3'
+                ) as timestamptz
+            )::timestamp
+        """
+    )
+    con.execute(
+        r"""
+        create or replace temp macro epoch_timestamp(v) as
+            case
+                when not regexp_full_match(v, '-?\d{9,13}(\.\d+)?') then null
+                -- Milliseconds and seconds mix in some exports; the size tells them
+                -- apart, since seconds above 1e11 would be after the year 5000.
+                when abs(v::double) >= 1e11 then to_timestamp(v::double / 1000)
+                else to_timestamp(v::double)
+            end::timestamp
+        """
+    )
+    con.execute(
+        r"""
+        create or replace temp macro excel_serial_timestamp(v) as
+            case
+                when regexp_full_match(v, '\d{5}(\.\d+)?')
+                then timestamp '1899-12-30'
+                    + to_microseconds(cast(v::double * 86400000000 as bigint))
+            end
+        """
+    )
+    con.execute(
+        r"""
+        create or replace temp macro parse_number(v, decimal_comma) as
+            try_cast(
+                case when regexp_matches(v, '^\(.*\)$') then '-' else '' end
+                || case
+                    when decimal_comma
+                    then replace(
+                        replace(regexp_replace(v, '[^0-9,.\-]', '', 'g'), '.', ''),
+                        ',', '.')
+                    else replace(regexp_replace(v, '[^0-9,.\-]', '', 'g'), ',', '')
+                end
+                as double
+            )
+        """
+    )
+
+
+@dataclass(frozen=True)
+class DateFormat:
+    """How one column's dates are written."""
+
+    kind: str  # "iso", "pattern", "epoch" or "excel_serial"
+    patterns: tuple[str, ...] = ()
+    order: str | None = None
+    ambiguous: bool = False
+    example: str | None = None
+
+    def expression(self, column: str, param: str) -> tuple[str, dict]:
+        """SQL turning ``column`` into a UTC timestamp, and the values it binds."""
+        value = f"clean_text({column})"
+        if self.kind == "iso":
+            return f"iso_timestamp({value})", {}
+        if self.kind == "epoch":
+            return f"epoch_timestamp({value})", {}
+        if self.kind == "excel_serial":
+            return f"excel_serial_timestamp({value})", {}
+        return f"try_strptime({value}, ${param})", {param: list(self.patterns)}
+
+    def with_order(self, order: str) -> DateFormat:
+        """The same layout read day-first or month-first, as the user chose."""
+        if self.order is None or order == self.order:
+            return self
+        swapped = tuple(_swap_day_month(p) for p in self.patterns)
+        return DateFormat(self.kind, swapped, order, self.ambiguous, self.example)
+
+
+def _swap_day_month(pattern: str) -> str:
+    return pattern.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+
+
+def _date_families() -> dict[str, DateFormat]:
+    families = {"iso": DateFormat("iso")}
+    for sep in ("/", "-", "."):
+        for year in ("%Y", "%y"):
+            for order, head in ((DAY_FIRST, "%d{s}%m"), (MONTH_FIRST, "%m{s}%d")):
+                date = head.format(s=sep) + sep + year
+                key = f"{order} {sep} {year}"
+                families[key] = DateFormat(
+                    "pattern", tuple(date + t for t in TIME_SUFFIXES), order
+                )
+        date = f"%Y{sep}%m{sep}%d"
+        families[f"ymd {sep}"] = DateFormat(
+            "pattern", tuple(date + t for t in TIME_SUFFIXES)
+        )
+    families["epoch"] = DateFormat("epoch")
+    families["excel_serial"] = DateFormat("excel_serial")
+    return families
+
+
+DATE_FAMILIES = _date_families()
+
+
+@dataclass(frozen=True)
+class DateProfile:
+    """What a column's values say about being a date column."""
+
+    present: int
+    parsed: int
+    format: DateFormat | None
+
+    @property
+    def share(self) -> float:
+        return self.parsed / self.present if self.present else 0.0
+
+
+def profile_dates(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, allow_serial: bool = False
+) -> DateProfile:
+    """Try every known way of writing dates on all of the column's distinct values."""
+    params: dict = {}
+    counts = []
+    for index, (key, family) in enumerate(DATE_FAMILIES.items()):
+        if key == "excel_serial" and not allow_serial:
+            continue
+        expression, bound = family.expression("v", f"p{index}")
+        params.update(bound)
+        counts.append((key, f"count({expression})"))
+    select = ", ".join(sql for _, sql in counts)
+    row = con.execute(
+        f"""
+        with distinct_values as (
+            select distinct {column} as v from {table} where clean_text({column}) is not null
+        )
+        select count(*), {select}, min(v) from distinct_values
+        """,
+        params,
+    ).fetchone()
+    present, parsed, example = (
+        row[0],
+        dict(zip([k for k, _ in counts], row[1:-1])),
+        row[-1],
+    )
+    if not present:
+        return DateProfile(0, 0, None)
+    best_key = max(parsed, key=lambda k: (parsed[k], k.endswith("%Y")))
+    best = DATE_FAMILIES[best_key]
+    if parsed[best_key] == 0:
+        return DateProfile(present, 0, None)
+    ambiguous = False
+    if best.order is not None:
+        other = best_key.replace(
+            best.order, DAY_FIRST if best.order == MONTH_FIRST else MONTH_FIRST
+        )
+        ambiguous = parsed.get(other, 0) == parsed[best_key]
+        if ambiguous:
+            # Both readings fit every value; day-first is the reading in most of the
+            # world, and the user is asked to confirm it.
+            best_key = best_key.replace(MONTH_FIRST, DAY_FIRST)
+            best = DATE_FAMILIES[best_key]
+    chosen = DateFormat(best.kind, best.patterns, best.order, ambiguous, example)
+    return DateProfile(present, parsed[best_key], chosen)
+
+
+@dataclass(frozen=True)
+class BooleanProfile:
+    """How a column's values split into yes, no, missing and words not understood."""
+
+    yes: int
+    no: int
+    missing: int
+    unrecognised: dict[str, int]
+
+    @property
+    def looks_boolean(self) -> bool:
+        known = self.yes + self.no
+        odd = sum(self.unrecognised.values())
+        return known > 0 and odd <= max(1, known // 20)
+
+
+def profile_booleans(
+    con: duckdb.DuckDBPyConnection, table: str, column: str
+) -> BooleanProfile:
+    rows = con.execute(
+        f"""
+        select
+            case
+                when clean_text({column}) is null then 'missing'
+                when list_contains($yes, lower(clean_text({column}))) then 'yes'
+                when list_contains($no, lower(clean_text({column}))) then 'no'
+                else 'other'
+            end as kind,
+            case when kind = 'other' then clean_text({column}) end as word,
+            count(*) as rows
+        from {table}
+        group by all
+        """,
+        {"yes": list(TRUE_WORDS), "no": list(FALSE_WORDS)},
+    ).fetchall()
+    totals = {"yes": 0, "no": 0, "missing": 0}
+    unrecognised: dict[str, int] = {}
+    for kind, word, rows_ in rows:
+        if kind == "other":
+            unrecognised[word] = rows_
+        else:
+            totals[kind] += rows_
+    return BooleanProfile(totals["yes"], totals["no"], totals["missing"], unrecognised)
+
+
+def boolean_expression(column: str) -> tuple[str, dict]:
+    """SQL reading a yes/no column: true, false, or null when unknown."""
+    value = f"lower(clean_text({column}))"
+    sql = (
+        f"case when list_contains($true_words, {value}) then true "
+        f"when list_contains($false_words, {value}) then false end"
+    )
+    return sql, {"true_words": list(TRUE_WORDS), "false_words": list(FALSE_WORDS)}
+
+
+def uses_decimal_comma(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """True when the column writes 12,5 for twelve and a half."""
+    comma, dot = con.execute(
+        rf"""
+        select
+            count(*) filter (where regexp_matches(v, ',\d{{1,2}}$')
+                or regexp_matches(v, '^-?\d+,\d+$') and not regexp_matches(v, ',\d{{3}}$')),
+            count(*) filter (where regexp_matches(v, '\.\d{{1,2}}$')
+                or regexp_matches(v, '^-?\d+\.\d+$'))
+        from (select clean_text({column}) as v from {table})
+        where v is not null
+        """
+    ).fetchone()
+    return comma > dot
+
+
+def number_share(con: duckdb.DuckDBPyConnection, table: str, column: str) -> float:
+    """Share of the column's present values that read as numbers."""
+    present, numeric = con.execute(
+        f"""
+        select count(v), count(parse_number(v, false))
+        from (select clean_text({column}) as v from {table})
+        """
+    ).fetchone()
+    return numeric / present if present else 0.0

@@ -1,0 +1,416 @@
+"""Turn an uploaded file's bytes into a raw table of text columns.
+
+Every column lands as text under a name of our own (``c0``, ``c1``, ...), so a
+header written by whoever made the export never becomes part of a query. The
+file's own column names are kept beside the table, for display only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+import duckdb
+
+from nonactivated import texts
+
+log = logging.getLogger(__name__)
+
+DELIMITERS = [",", ";", "\t", "|"]
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+# Lines longer than DuckDB's 2 MB default appear in exports with huge notes fields.
+MAX_LINE_BYTES = 64 * 1024 * 1024
+SNIFF_CHARS = 256 * 1024
+# Text decoded twice shows up as these pairs: "é" written as UTF-8, read as 1252.
+DOUBLE_DECODED = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]")
+
+
+class ReadError(Exception):
+    """A file that cannot be read; the message is written for the user."""
+
+
+@dataclass
+class SetAsideRow:
+    """A row of the file that is not counted, with the reason in plain words."""
+
+    row: str
+    reason: str
+    excerpt: str
+
+
+@dataclass
+class RawTable:
+    """What was read from one file, and where it now lives in the connection."""
+
+    file_name: str
+    table: str
+    columns: list[str]
+    file_type: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    set_aside: list[SetAsideRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def delimiter_name(self) -> str | None:
+        if self.delimiter is None:
+            return None
+        return DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+
+    def column_sql(self, index: int) -> str:
+        """The raw table's own name for column ``index``; never the file's header."""
+        if not 0 <= index < len(self.columns):
+            raise IndexError(f"no column {index}")
+        return f"c{index}"
+
+
+def read_table(
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
+) -> RawTable:
+    """Load ``data`` into ``table`` of ``con`` as text columns, or raise ReadError."""
+    started = time.perf_counter()
+    if not data or not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+        raise ReadError(texts.FILE_EMPTY)
+    lower = file_name.lower()
+    if lower.endswith(EXCEL_SUFFIXES) or data[:4] == b"PK\x03\x04":
+        raw = _read_excel(con, data, file_name, table)
+    elif lower.endswith(PARQUET_SUFFIXES) or data[:4] == b"PAR1":
+        raw = _read_parquet(con, data, file_name, table)
+    elif lower.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ReadError(texts.OLD_EXCEL)
+    else:
+        raw = _read_text(con, data, file_name, table)
+    log.info(
+        "loaded %s file: %d columns, %d rows read, %d set aside, %.0f ms",
+        raw.file_type,
+        len(raw.columns),
+        raw.rows_read,
+        len(raw.set_aside),
+        (time.perf_counter() - started) * 1000,
+    )
+    return raw
+
+
+# --- text files -------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return the text and the name of the encoding it was written in."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode(
+            "utf-8", errors="replace"
+        ), "UTF-8 (with byte-order mark)"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "UTF-16"
+    # UTF-16 without a mark: every other byte of plain text is zero.
+    head = data[:4096]
+    if head and head.count(b"\x00") > len(head) // 3:
+        order = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(order, errors="replace"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(data)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Decode text from Excel and older tools, which mostly write Windows-1252."""
+    from charset_normalizer import from_bytes
+
+    # Excel on Western Windows writes 1252; detectors often call such short,
+    # mostly-ASCII text 1250, whose letters differ. Other encodings are detected.
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        pass
+
+    candidates = ["cp1252", "iso8859_15", "cp1250", "mac_roman", "cp1251", "latin_1"]
+    best = from_bytes(data[: 2 * SNIFF_CHARS], cp_isolation=candidates).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    # Western exports are nearly always 1252; keep it when it reads the bytes cleanly
+    # and the detector's guess is a close cousin it cannot truly tell apart.
+    if encoding in ("iso8859_15", "latin_1", "mac_roman"):
+        try:
+            return data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            pass
+    names = {
+        "cp1252": "Windows-1252",
+        "cp1250": "Windows-1250",
+        "cp1251": "Windows-1251",
+    }
+    return data.decode(encoding, errors="replace"), names.get(encoding, encoding)
+
+
+def _sniff_dialect(text: str) -> tuple[str, int, list[str], int]:
+    """Find the delimiter, the lines before the header, the header, and data width.
+
+    Tries each common delimiter on the first records and keeps the one that splits
+    them into the most consistent number of fields.
+    """
+    lines_before = 0
+    forced = None
+    first_line = text.split("\n", 1)[0].strip("\r")
+    if first_line.lower().startswith("sep=") and len(first_line) == 5:
+        forced = first_line[4]
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        lines_before += 1
+    while text.startswith(("\n", "\r\n", "\r")):
+        cut = 2 if text.startswith("\r\n") else 1
+        text = text[cut:]
+        lines_before += 1
+    sample = text[:SNIFF_CHARS]
+    if not sample.strip():
+        raise ReadError(texts.FILE_EMPTY)
+    best = None
+    for delimiter in [forced] if forced else DELIMITERS:
+        records = _first_records(sample, delimiter)
+        if not records:
+            continue
+        widths = [len(r) for r in records[1:]] or [len(records[0])]
+        mode = max(set(widths), key=widths.count)
+        agreement = widths.count(mode) / len(widths)
+        score = (mode > 1, agreement >= 0.9, agreement, mode)
+        if best is None or score > best[0]:
+            best = (score, delimiter, records[0], mode)
+    if best is None:
+        raise ReadError(texts.FILE_EMPTY)
+    _, delimiter, header, width = best
+    return delimiter, lines_before, header, width
+
+
+def _first_records(sample: str, delimiter: str, limit: int = 200) -> list[list[str]]:
+    # The sample may end inside a record; the last partial record is dropped.
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter, quotechar='"')
+    records = []
+    try:
+        for record in reader:
+            if record and any(v.strip() for v in record):
+                records.append(record)
+            if len(records) > limit:
+                break
+    except csv.Error:
+        pass
+    return records[:-1] if len(records) > 2 else records
+
+
+def display_names(header: list[str]) -> list[str]:
+    """Give every column a distinct, non-empty name the user can recognise."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for position, raw_name in enumerate(header, start=1):
+        name = raw_name.strip().strip("\ufeff") or f"(unnamed column {position})"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names
+
+
+def _read_text(
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
+) -> RawTable:
+    text, encoding = decode(data)
+    delimiter, lines_before, header, width = _sniff_dialect(text)
+    if width == len(header) + 1:
+        # Rows that all end in one more delimiter than the header: an empty last
+        # column that the export forgot to name.
+        header = [*header, ""]
+    columns = display_names(header)
+    raw = RawTable(file_name, table, columns, "text", encoding, delimiter)
+    if DOUBLE_DECODED.search(text[: 4 * SNIFF_CHARS]):
+        raw.notes.append(texts.DOUBLE_DECODED)
+
+    handle, path = tempfile.mkstemp(prefix="upload-", suffix=".csv")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if encoding == "UTF-8":
+                out.write(data)
+            else:
+                out.write(text.encode("utf-8"))
+        del text
+        _load_csv(con, path, raw, lines_before)
+    finally:
+        os.remove(path)
+    return raw
+
+
+def _load_csv(
+    con: duckdb.DuckDBPyConnection, path: str, raw: RawTable, lines_before: int
+) -> None:
+    column_types = {f"c{i}": "VARCHAR" for i in range(len(raw.columns))}
+    errors_table = f"{raw.table}_reject_errors"
+    scans_table = f"{raw.table}_reject_scans"
+    try:
+        con.execute(
+            f"""
+            create or replace table {raw.table} as
+            select row_number() over () as row_number, *
+            from read_csv(
+                $path, delim = $delim, quote = '"', escape = '"', header = true,
+                skip = $skip, columns = $columns, auto_detect = false,
+                strict_mode = true, store_rejects = true,
+                rejects_table = '{errors_table}', rejects_scan = '{scans_table}',
+                max_line_size = $max_line
+            )
+            """,
+            {
+                "path": path,
+                "delim": raw.delimiter,
+                "skip": lines_before,
+                "columns": column_types,
+                "max_line": MAX_LINE_BYTES,
+            },
+        )
+        rejects = con.execute(
+            f"""
+            select line, error_type, csv_line, error_message
+            from {errors_table}
+            order by line
+            """
+        ).fetchall()
+    except duckdb.OutOfMemoryException as error:
+        raise ReadError(texts.OUT_OF_MEMORY) from error
+    except duckdb.Error as error:
+        raise ReadError(texts.unreadable_text(str(error).splitlines()[0])) from error
+    finally:
+        con.execute(f"drop table if exists {errors_table}")
+        con.execute(f"drop table if exists {scans_table}")
+
+    loaded = con.execute(f"select count(*) from {raw.table}").fetchone()[0]
+    last_good_line = None
+    for line, error_type, csv_line, _message in rejects:
+        if error_type == "UNQUOTED VALUE" or "quote" in _message.lower():
+            con.execute(f"drop table if exists {raw.table}")
+            raise ReadError(texts.unclosed_quote(line))
+    if rejects:
+        last_good_line = _last_loaded_line(rejects, loaded, lines_before)
+    for line, error_type, csv_line, _message in rejects:
+        excerpt = (csv_line or "").strip()[:120]
+        found = len(next(csv.reader([excerpt], delimiter=raw.delimiter), []))
+        if last_good_line is not None and line > last_good_line and found < 2:
+            reason = texts.SET_ASIDE_FOOTER
+        elif error_type == "TOO MANY COLUMNS":
+            reason = texts.too_many_fields(len(raw.columns))
+        elif error_type == "MISSING COLUMNS":
+            reason = texts.too_few_fields(len(raw.columns))
+        else:
+            reason = texts.SET_ASIDE_UNREADABLE
+        raw.set_aside.append(SetAsideRow(f"line {line}", reason, excerpt))
+    raw.rows_loaded = loaded
+    raw.rows_read = loaded + len(raw.set_aside)
+    footer = sum(1 for r in raw.set_aside if r.reason == texts.SET_ASIDE_FOOTER)
+    if footer:
+        raw.notes.append(texts.footer_ignored(footer))
+
+
+def _last_loaded_line(rejects: list, loaded: int, lines_before: int) -> int:
+    """The line where data rows stop: anything after it that is rejected is a footer.
+
+    Without multi-line fields, the last good row sits on line header + rows + rejects
+    before it; rejects that come after every loaded row are therefore trailing.
+    """
+    header_line = lines_before + 1
+    trailing_start = None
+    for index, (line, *_rest) in enumerate(rejects):
+        rows_before = line - header_line - 1 - index
+        if rows_before >= loaded:
+            trailing_start = line
+            break
+    return (trailing_start - 1) if trailing_start is not None else 10**12
+
+
+# --- Excel and Parquet ------------------------------------------------------
+
+
+def _read_excel(
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
+) -> RawTable:
+    import pandas as pd
+
+    try:
+        sheets = pd.read_excel(
+            io.BytesIO(data), sheet_name=None, dtype=str, header=None, engine="openpyxl"
+        )
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise ReadError(texts.unreadable_excel(type(error).__name__)) from error
+    name, frame = next(
+        (
+            (n, f.dropna(how="all"))
+            for n, f in sheets.items()
+            if not f.dropna(how="all").empty
+        ),
+        (None, None),
+    )
+    if frame is None:
+        raise ReadError(texts.FILE_EMPTY)
+    frame = frame.dropna(axis=1, how="all")
+    header = ["" if pd.isna(v) else str(v) for v in frame.iloc[0]]
+    body = frame.iloc[1:].reset_index(drop=True)
+    body.columns = [f"c{i}" for i in range(len(header))]
+    raw = RawTable(file_name, table, display_names(header), "Excel workbook")
+    raw.notes.append(texts.excel_sheet(str(name), len(sheets)))
+    _store_frame(con, body, raw)
+    return raw
+
+
+def _read_parquet(
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
+) -> RawTable:
+    handle, path = tempfile.mkstemp(prefix="upload-", suffix=".parquet")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        try:
+            names = [
+                row[0]
+                for row in con.execute(
+                    "describe select * from read_parquet($path)", {"path": path}
+                ).fetchall()
+            ]
+            raw = RawTable(file_name, table, display_names(names), "Parquet")
+            # Columns are renamed by position, so the file's names never enter SQL.
+            positional = ", ".join(f"c{i}" for i in range(len(names)))
+            con.execute(
+                f"create or replace table {table} as "
+                "select row_number() over () as row_number, columns(*)::varchar "
+                f"from read_parquet($path) as incoming({positional})",
+                {"path": path},
+            )
+        except duckdb.Error as error:
+            raise ReadError(
+                texts.unreadable_parquet(str(error).splitlines()[0])
+            ) from error
+    finally:
+        os.remove(path)
+    raw.rows_loaded = raw.rows_read = con.execute(
+        f"select count(*) from {table}"
+    ).fetchone()[0]
+    return raw
+
+
+def _store_frame(con: duckdb.DuckDBPyConnection, body, raw: RawTable) -> None:
+    body = body.astype(object).where(body.notna(), None)
+    body.insert(0, "row_number", range(1, len(body) + 1))
+    con.register("incoming_frame", body)
+    try:
+        con.execute(
+            f"create or replace table {raw.table} as select * from incoming_frame"
+        )
+    finally:
+        con.unregister("incoming_frame")
+    raw.rows_loaded = raw.rows_read = len(body)

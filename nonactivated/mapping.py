@@ -1,0 +1,769 @@
+"""Give each column of a file a role, and choose what counts as activated.
+
+Known export layouts (Shopify, Salesforce, Stripe, HubSpot, Mailchimp, Magento,
+WooCommerce) are recognised from their headers and mapped without questions. Any
+other file gets a guess per column from its name and values, which the user sees
+and can change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import duckdb
+
+from nonactivated import formats, texts
+from nonactivated.formats import DateFormat
+from nonactivated.ingest import RawTable
+
+ROLES = {
+    "user_key": "Customer or lead ID",
+    "email": "E-mail address",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "registered_at": "Date they registered",
+    "activated_at": "Date they became a customer",
+    "first_order_at": "Date of their first order",
+    "order_count": "Number of orders",
+    "order_value": "Value of their first order",
+    "status": "Status or stage",
+    "verified": "E-mail verified (yes/no)",
+    "consent": "Accepts marketing (yes/no)",
+    "source": "Registration source",
+    "device": "Device type",
+    "referral": "Referral source",
+    "country": "Country",
+}
+DATE_ROLES = ("registered_at", "activated_at", "first_order_at")
+SLICE_ROLES = ("source", "verified", "device", "referral", "country")
+EXTRA_SLICE_SLOTS = 8
+
+# Normalised column names (lower case, letters and digits only) for each role.
+NAME_HINTS = {
+    "user_key": (
+        "id",
+        "customerid",
+        "userid",
+        "leadid",
+        "contactid",
+        "recordid",
+        "mqlid",
+        "uid",
+        "customernumber",
+        "accountid",
+        "memberid",
+    ),
+    "email": ("email", "emailaddress", "useremail", "mail", "contactemail"),
+    "first_name": ("firstname", "givenname", "name", "fullname", "customername"),
+    "last_name": ("lastname", "surname", "familyname"),
+    "registered_at": (
+        "registeredat",
+        "registrationdate",
+        "createdat",
+        "createddate",
+        "created",
+        "createdutc",
+        "createdate",
+        "signupdate",
+        "signedupat",
+        "signupat",
+        "dateregistered",
+        "userregistered",
+        "firstcontactdate",
+        "joinedat",
+        "joindate",
+        "optintime",
+        "accountcreated",
+        "registered",
+    ),
+    "activated_at": (
+        "activatedat",
+        "activationdate",
+        "activationtime",
+        "converteddate",
+        "convertedat",
+        "becameacustomerdate",
+        "wondate",
+        "firstpurchasedate",
+        "customersince",
+    ),
+    "first_order_at": (
+        "firstorderat",
+        "firstorderdate",
+        "firstorder",
+        "firstpurchaseat",
+    ),
+    "order_count": (
+        "totalorders",
+        "orders",
+        "orderscount",
+        "ordercount",
+        "numberoforders",
+        "paymentcount",
+        "purchases",
+    ),
+    "order_value": ("firstordervalue", "firstorderamount", "firstordertotal"),
+    "status": (
+        "converted",
+        "isconverted",
+        "isactivated",
+        "activated",
+        "status",
+        "accountstate",
+        "state",
+        "lifecyclestage",
+        "customerstate",
+        "confirmation",
+        "isactive",
+    ),
+    "verified": (
+        "emailverified",
+        "verified",
+        "isverified",
+        "emailconfirmed",
+        "confirmed",
+        "verifiedemail",
+    ),
+    "consent": (
+        "acceptsmarketing",
+        "acceptsemailmarketing",
+        "marketingconsent",
+        "emailoptin",
+        "optin",
+        "newsletter",
+        "subscribed",
+    ),
+    "source": (
+        "registrationsource",
+        "signupsource",
+        "leadsource",
+        "source",
+        "origin",
+        "channel",
+        "createdin",
+        "acquisitionchannel",
+        "originalsource",
+    ),
+    "device": ("devicetype", "device", "platform", "signupdevice", "os"),
+    "referral": (
+        "referralsource",
+        "referral",
+        "referrer",
+        "utmsource",
+        "referredby",
+        "campaignsource",
+    ),
+    "country": (
+        "country",
+        "countrycode",
+        "countryregion",
+        "defaultaddresscountrycode",
+        "billingcountry",
+        "cc",
+    ),
+}
+# Words in a status value that mean the person became a customer.
+ACTIVE_WORDS = ("convert", "customer", "activ", "won", "enabled", "paid", "true", "yes")
+# Column names that make good extra slices when the file has them.
+SLICE_NAME_WORDS = (
+    "plan",
+    "campaign",
+    "industry",
+    "segment",
+    "state",
+    "province",
+    "region",
+    "tag",
+    "gender",
+    "group",
+    "language",
+    "type",
+    "offer",
+    "tier",
+    "city",
+)
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+@dataclass(frozen=True)
+class ActivationRule:
+    """What makes a registered user count as activated."""
+
+    kind: str  # "time", "order_count", "values", "verified" or "orders_file"
+    column: int | None = None
+    values: tuple[str, ...] = ()
+
+    def describe(self, columns: list[str]) -> str:
+        name = columns[self.column] if self.column is not None else ""
+        if self.kind == "time":
+            return texts.rule_time(name)
+        if self.kind == "order_count":
+            return texts.rule_order_count(name)
+        if self.kind == "verified":
+            return texts.rule_verified(name)
+        if self.kind == "orders_file":
+            return texts.RULE_ORDERS_FILE
+        shown = [v if v != EMPTY_VALUE else texts.EMPTY_LABEL for v in self.values]
+        return texts.rule_values(name, shown)
+
+    @property
+    def has_time(self) -> bool:
+        return self.kind in ("time", "orders_file")
+
+
+# Chosen in a values rule, matches rows where the column is empty.
+EMPTY_VALUE = ""
+
+
+@dataclass(frozen=True)
+class OrdersLink:
+    """How a second file of orders joins the customers file."""
+
+    customer_column: int
+    orders_column: int
+    time_column: int | None
+    value_column: int | None
+    by_email: bool
+    time_format: DateFormat | None = None
+    decimal_comma: bool = False
+
+
+@dataclass
+class Mapping:
+    """Roles of columns, the formats to read them, and the activation rule."""
+
+    roles: dict[str, int]
+    extra_slices: list[int]
+    date_formats: dict[int, DateFormat]
+    decimal_commas: dict[int, bool]
+    activation: ActivationRule | None
+    layout: str | None = None
+    orders: OrdersLink | None = None
+    questions: list[str] = field(default_factory=list)
+
+    def column_for(self, role: str) -> int | None:
+        return self.roles.get(role)
+
+    def with_role(self, role: str, column: int | None) -> Mapping:
+        roles = {r: c for r, c in self.roles.items() if r != role}
+        if column is not None:
+            roles = {r: c for r, c in roles.items() if c != column or r in SLICE_ROLES}
+            roles[role] = column
+        return replace(self, roles=roles)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A known export: its telltale headers, the role of each header, and its rule."""
+
+    name: str
+    required: tuple[str, ...]
+    roles: dict[str, tuple[str, ...]]
+    rule: tuple[str, str, tuple[str, ...]]  # kind, column header, values
+    slices: tuple[str, ...] = ()
+    date_order: str | None = None
+
+
+LAYOUTS = (
+    Layout(
+        "Shopify customers (newer layout)",
+        ("customerid", "totalorders", "totalspent", "acceptsemailmarketing"),
+        {
+            "user_key": ("customerid",),
+            "email": ("email",),
+            "first_name": ("firstname",),
+            "last_name": ("lastname",),
+            "order_count": ("totalorders",),
+            "consent": ("acceptsemailmarketing",),
+            "country": ("defaultaddresscountrycode", "countrycode", "country"),
+        },
+        ("order_count", "totalorders", ()),
+        ("acceptsemailmarketing", "acceptssmsmarketing", "tags", "taxexempt"),
+    ),
+    Layout(
+        "Shopify customers",
+        ("email", "totalorders", "totalspent"),
+        {
+            "email": ("email",),
+            "first_name": ("firstname",),
+            "last_name": ("lastname",),
+            "order_count": ("totalorders",),
+            "consent": ("acceptsemailmarketing", "acceptsmarketing"),
+            "country": ("country", "countrycode"),
+        },
+        ("order_count", "totalorders", ()),
+        ("acceptsemailmarketing", "acceptssmsmarketing", "province", "tags"),
+    ),
+    Layout(
+        "Salesforce lead report",
+        ("leadid", "createddate", "converted"),
+        {
+            "user_key": ("leadid",),
+            "email": ("email",),
+            "first_name": ("firstname",),
+            "last_name": ("lastname",),
+            "registered_at": ("createddate",),
+            "status": ("converted",),
+            "source": ("leadsource",),
+            "country": ("country",),
+        },
+        ("values", "converted", ("TRUE", "true", "1")),
+        ("stateprovince", "industry", "status", "leadrecordtype", "primaryapplication"),
+    ),
+    Layout(
+        "Salesforce leads (object export)",
+        ("id", "isconverted", "createddate"),
+        {
+            "user_key": ("id",),
+            "email": ("email",),
+            "first_name": ("firstname",),
+            "last_name": ("lastname",),
+            "registered_at": ("createddate",),
+            "activated_at": ("converteddate",),
+            "status": ("isconverted",),
+            "source": ("leadsource",),
+            "country": ("country",),
+        },
+        ("values", "isconverted", ("true", "TRUE", "1")),
+        ("status", "industry", "state", "rating"),
+    ),
+    Layout(
+        "Stripe customers",
+        ("id", "email", "createdutc", "delinquent"),
+        {
+            "user_key": ("id",),
+            "email": ("email",),
+            "first_name": ("name",),
+            "registered_at": ("createdutc",),
+            "order_count": ("paymentcount",),
+            "country": ("cardaddresscountry", "addresscountry"),
+        },
+        ("order_count", "paymentcount", ()),
+        ("plan", "currency", "delinquent"),
+    ),
+    Layout(
+        "HubSpot contacts",
+        ("recordid", "email", "createdate", "lifecyclestage"),
+        {
+            "user_key": ("recordid",),
+            "email": ("email",),
+            "first_name": ("firstname",),
+            "last_name": ("lastname",),
+            "registered_at": ("createdate",),
+            "activated_at": ("becameacustomerdate",),
+            "status": ("lifecyclestage",),
+            "source": ("originalsource", "originalsourcetype"),
+            "country": ("countryregion", "country"),
+        },
+        ("values", "lifecyclestage", ("customer", "Customer")),
+        ("leadstatus", "industry", "stateregion"),
+    ),
+    Layout(
+        "Mailchimp audience",
+        ("emailaddress", "optintime", "leid"),
+        {
+            "email": ("emailaddress",),
+            "first_name": ("firstname",),
+            "last_name": ("lastname",),
+            "registered_at": ("optintime",),
+            "activated_at": ("confirmtime",),
+            "country": ("cc", "country"),
+        },
+        ("time", "confirmtime", ()),
+        ("memberrating", "region", "timezone", "tags"),
+    ),
+    Layout(
+        "Magento customers",
+        ("email", "website", "confirmation", "createdat", "createdin"),
+        {
+            "email": ("email",),
+            "first_name": ("firstname",),
+            "last_name": ("lastname",),
+            "registered_at": ("createdat",),
+            "status": ("confirmation",),
+            "source": ("createdin",),
+        },
+        ("values", "confirmation", (EMPTY_VALUE,)),
+        ("groupid", "gender", "website", "store"),
+        # Magento's import and export files write dates as M/D/YYYY.
+        formats.MONTH_FIRST,
+    ),
+    Layout(
+        "WooCommerce customers",
+        ("dateregistered", "orders", "totalspend"),
+        {
+            "email": ("email",),
+            "first_name": ("name", "firstname"),
+            "registered_at": ("dateregistered",),
+            "order_count": ("orders",),
+            "country": ("countryregion", "country"),
+        },
+        ("order_count", "orders", ()),
+        ("region", "city"),
+    ),
+    Layout(
+        "WooCommerce customers (plugin export)",
+        ("useremail", "userregistered", "ordercount"),
+        {
+            "user_key": ("customerid", "userid", "id"),
+            "email": ("useremail",),
+            "first_name": ("firstname",),
+            "last_name": ("lastname",),
+            "registered_at": ("userregistered",),
+            "order_count": ("ordercount",),
+            "country": ("billingcountry",),
+        },
+        ("order_count", "ordercount", ()),
+        ("role", "billingstate"),
+    ),
+)
+
+
+def recognise_layout(columns: list[str]) -> Layout | None:
+    names = {normalise(c) for c in columns}
+    for layout in LAYOUTS:
+        if all(r in names for r in layout.required):
+            return layout
+    return None
+
+
+def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
+    """The best mapping we can make without asking: a known layout or name hints."""
+    index_by_name: dict[str, int] = {}
+    for i, name in enumerate(raw.columns):
+        index_by_name.setdefault(normalise(name), i)
+    layout = recognise_layout(raw.columns)
+    roles: dict[str, int] = {}
+    if layout is not None:
+        for role, names in layout.roles.items():
+            found = next((index_by_name[n] for n in names if n in index_by_name), None)
+            if found is not None:
+                roles[role] = found
+    else:
+        roles = _roles_from_names(con, raw, index_by_name)
+
+    date_formats: dict[int, DateFormat] = {}
+    for role in DATE_ROLES:
+        column = roles.get(role)
+        if column is None:
+            continue
+        profile = formats.profile_dates(
+            con, raw.table, raw.column_sql(column), allow_serial=True
+        )
+        if profile.format is None or profile.share < 0.5:
+            if layout is None:
+                del roles[role]
+            continue
+        date_formats[column] = profile.format
+        if layout is not None and layout.date_order and profile.format.order:
+            known = profile.format.with_order(layout.date_order)
+            date_formats[column] = replace(known, ambiguous=False)
+
+    decimal_commas = {}
+    if "order_value" in roles:
+        column = roles["order_value"]
+        decimal_commas[column] = formats.uses_decimal_comma(
+            con, raw.table, raw.column_sql(column)
+        )
+
+    if layout is not None:
+        kind, header, values = layout.rule
+        rule_column = index_by_name.get(header)
+        if (
+            kind == "time"
+            and rule_column is not None
+            and rule_column not in date_formats
+        ):
+            profile = formats.profile_dates(con, raw.table, raw.column_sql(rule_column))
+            if profile.format is not None:
+                date_formats[rule_column] = profile.format
+        if kind == "values" and rule_column is not None:
+            values = _present_spellings(con, raw, rule_column, values)
+        activation = ActivationRule(kind, rule_column, values)
+        if "activated_at" in roles and roles["activated_at"] in date_formats:
+            activation = ActivationRule("time", roles["activated_at"])
+        if layout.name.startswith("Salesforce lead report"):
+            activation = ActivationRule("values", rule_column, values)
+    else:
+        activation = guess_activation(con, raw, roles, date_formats)
+
+    # Consent and status columns also make good slices; the others do not.
+    used = {c for r, c in roles.items() if r not in ("consent", "status", "order_count")}
+    extra = _guess_extra_slices(con, raw, used, layout)
+    mapping = Mapping(
+        roles,
+        extra,
+        date_formats,
+        decimal_commas,
+        activation,
+        layout.name if layout else None,
+    )
+    mapping.questions = date_questions(raw, mapping)
+    return mapping
+
+
+def _present_spellings(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, column: int, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The layout's values as this file spells them (TRUE, true or True)."""
+    wanted = {v.lower() for v in values}
+    present = [v for v, _ in status_values(con, raw, column) if v.lower() in wanted]
+    return tuple(present) or values
+
+
+def _roles_from_names(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, index_by_name: dict[str, int]
+) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    taken: set[int] = set()
+    for role, hints in NAME_HINTS.items():
+        for hint in hints:
+            column = index_by_name.get(hint)
+            if column is not None and column not in taken:
+                roles[role] = column
+                taken.add(column)
+                break
+    # A yes/no column named like "verified" also tells activation; a status column
+    # must not double as a slice of the same name.
+    if (
+        "verified" in roles
+        and "status" in roles
+        and roles["verified"] == roles["status"]
+    ):
+        del roles["status"]
+    if "email" not in roles:
+        column = _find_email_column(con, raw, taken)
+        if column is not None:
+            roles["email"] = column
+    return roles
+
+
+def _find_email_column(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, taken: set[int]
+) -> int | None:
+    for i in range(len(raw.columns)):
+        if i in taken:
+            continue
+        share = con.execute(
+            f"""
+            select avg(case when regexp_full_match(v, '[^@\\s]+@[^@\\s]+\\.[^@\\s]+')
+                then 1 else 0 end)
+            from (select clean_text({raw.column_sql(i)}) as v from {raw.table} limit 1000)
+            where v is not null
+            """
+        ).fetchone()[0]
+        if share is not None and share > 0.9:
+            return i
+    return None
+
+
+def guess_activation(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    roles: dict[str, int],
+    date_formats: dict[int, DateFormat],
+) -> ActivationRule | None:
+    """Pick the clearest sign of activation the file has, best first."""
+    for role in ("activated_at", "first_order_at"):
+        if role in roles and roles[role] in date_formats:
+            return ActivationRule("time", roles[role])
+    if "order_count" in roles:
+        return ActivationRule("order_count", roles["order_count"])
+    if "status" in roles:
+        values = status_values(con, raw, roles["status"])
+        chosen = tuple(v for v, _ in values if _looks_active(v))
+        if chosen:
+            return ActivationRule("values", roles["status"], chosen)
+    if "verified" in roles:
+        return ActivationRule("verified", roles["verified"])
+    return None
+
+
+def _looks_active(value: str) -> bool:
+    lowered = value.lower()
+    if (
+        lowered.startswith(("not", "un", "in", "non", "de"))
+        or lowered in formats.FALSE_WORDS
+    ):
+        return False
+    return lowered in formats.TRUE_WORDS or any(w in lowered for w in ACTIVE_WORDS)
+
+
+def status_values(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, column: int, limit: int = 50
+) -> list[tuple[str, int]]:
+    """The most common values of a column, as written, with their row counts."""
+    rows = con.execute(
+        f"""
+        select coalesce(clean_text({raw.column_sql(column)}), $empty) as value,
+            count(*) as rows
+        from {raw.table}
+        group by value
+        order by rows desc, value
+        limit $limit
+        """,
+        {"empty": EMPTY_VALUE, "limit": limit},
+    ).fetchall()
+    return [(v, n) for v, n in rows]
+
+
+def _guess_extra_slices(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    used: set[int],
+    layout: Layout | None,
+) -> list[int]:
+    candidates = categorical_columns(con, raw, used)
+    names = [normalise(raw.columns[i]) for i in candidates]
+    preferred = layout.slices if layout else ()
+
+    def rank(item: tuple[int, str]) -> tuple:
+        column, name = item
+        in_layout = preferred.index(name) if name in preferred else len(preferred)
+        named_like_slice = not any(w in name for w in SLICE_NAME_WORDS)
+        return (in_layout, named_like_slice, column)
+
+    ranked = sorted(zip(candidates, names, strict=True), key=rank)
+    return [column for column, _ in ranked[:EXTRA_SLICE_SLOTS]]
+
+
+def categorical_columns(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, exclude: set[int] = frozenset()
+) -> list[int]:
+    """Columns whose values repeat enough to group users by: at most 50 values."""
+    columns = [i for i in range(len(raw.columns)) if i not in exclude]
+    if not columns:
+        return []
+    select = ", ".join(
+        f"approx_count_distinct(clean_text({raw.column_sql(i)})) as d{i}, "
+        f"count(clean_text({raw.column_sql(i)})) as n{i}"
+        for i in columns
+    )
+    row = con.execute(f"select {select} from {raw.table}").fetchone()
+    found = []
+    for position, i in enumerate(columns):
+        distinct, present = row[2 * position], row[2 * position + 1]
+        if present and 2 <= distinct <= 50 and distinct < max(3, present // 2):
+            found.append(i)
+    return found
+
+
+def date_questions(raw: RawTable, mapping: Mapping) -> list[str]:
+    """Plain questions for the user where the data cannot decide a format."""
+    questions = []
+    for column, date_format in mapping.date_formats.items():
+        if date_format.ambiguous:
+            questions.append(
+                texts.ambiguous_dates(raw.columns[column], date_format.example)
+            )
+    return questions
+
+
+ORDER_TIME_HINTS = (
+    "createdat",
+    "orderdate",
+    "createddate",
+    "date",
+    "paidat",
+    "wondate",
+    "ordertime",
+    "created",
+    "orderedat",
+    "purchasedate",
+    "closedate",
+)
+ORDER_VALUE_HINTS = (
+    "total",
+    "amount",
+    "ordertotal",
+    "value",
+    "revenue",
+    "totalprice",
+    "grandtotal",
+    "declaredmonthlyrevenue",
+)
+KEY_HINTS = ("email", "id", "customerid", "userid", "leadid", "mqlid", "contactid")
+
+
+def guess_orders_link(
+    con: duckdb.DuckDBPyConnection, customers: RawTable, orders: RawTable
+) -> OrdersLink | None:
+    """Find the columns both files share, judged by how many orders' keys match."""
+    candidates = []
+    for ci, cname in enumerate(customers.columns):
+        cnorm = normalise(cname)
+        if not (cnorm in KEY_HINTS or cnorm.endswith("id") or "email" in cnorm):
+            continue
+        for oi, oname in enumerate(orders.columns):
+            onorm = normalise(oname)
+            if onorm in ("id", "orderid", "name", "ordernumber"):
+                continue  # the order's own number, not the customer's
+            same = onorm == cnorm
+            email_pair = "email" in cnorm and "email" in onorm
+            id_pair = cnorm in ("id", "customerid", "userid") and onorm in (
+                "customerid",
+                "userid",
+                "customer",
+            )
+            if same or email_pair or id_pair:
+                candidates.append((ci, oi, email_pair))
+    best = None
+    for ci, oi, by_email in candidates:
+        fold = "lower" if by_email else ""
+        matched, total = con.execute(
+            f"""
+            with order_keys as (
+                select distinct {fold}(clean_text({orders.column_sql(oi)})) as k
+                from {orders.table}
+            ),
+            customer_keys as (
+                select distinct {fold}(clean_text({customers.column_sql(ci)})) as k
+                from {customers.table}
+            )
+            select count(*) filter (where k in (select k from customer_keys)),
+                count(*)
+            from order_keys
+            where k is not null
+            """
+        ).fetchone()
+        share = matched / total if total else 0.0
+        if share >= 0.3 and (best is None or share > best[0]):
+            best = (share, ci, oi, by_email)
+    if best is None:
+        return None
+    _, ci, oi, by_email = best
+    time_column, time_format = _first_matching_date(con, orders, ORDER_TIME_HINTS)
+    value_column = None
+    for hint in ORDER_VALUE_HINTS:
+        found = next(
+            (i for i, n in enumerate(orders.columns) if normalise(n) == hint), None
+        )
+        if (
+            found is not None
+            and formats.number_share(con, orders.table, orders.column_sql(found)) > 0.9
+        ):
+            value_column = found
+            break
+    decimal_comma = value_column is not None and formats.uses_decimal_comma(
+        con, orders.table, orders.column_sql(value_column)
+    )
+    return OrdersLink(
+        ci, oi, time_column, value_column, by_email, time_format, decimal_comma
+    )
+
+
+def _first_matching_date(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, hints: tuple[str, ...]
+) -> tuple[int | None, DateFormat | None]:
+    for hint in hints:
+        for i, name in enumerate(raw.columns):
+            if normalise(name) != hint:
+                continue
+            profile = formats.profile_dates(con, raw.table, raw.column_sql(i))
+            if profile.format is not None and profile.share >= 0.9:
+                return i, profile.format
+    return None, None

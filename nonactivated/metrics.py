@@ -1,0 +1,173 @@
+"""The figures each page shows, computed by the SQL in ``queries/``.
+
+Functions take a dataset, the filters and the as-of day, and return small frames
+or plain values; results are kept per dataset so a rerun asks nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from nonactivated import queries, texts
+from nonactivated.dataset import Dataset
+from nonactivated.queries import Filters, end_of_day
+
+GRAINS = {"day": "Day", "week": "Week", "month": "Month"}
+PERIODS = {7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days", 365: "Last 365 days"}
+CACHE_LIMIT = 64
+
+
+def _cached(dataset: Dataset, name: str, params: dict, filters: Filters) -> pd.DataFrame:
+    key = (dataset.version, name, tuple(sorted(params.items())), filters)
+    cache = dataset.results
+    if key not in cache:
+        if len(cache) >= CACHE_LIMIT:
+            cache.pop(next(iter(cache)))
+        cache[key] = queries.run(dataset.con, name, params, filters)
+    return cache[key]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The Overview's four figures now and one period earlier."""
+
+    all_users: int
+    non_activated_users: int
+    non_activated_pct: float | None
+    new_customers: int | None
+    previous_all_users: int
+    previous_non_activated_users: int
+    previous_non_activated_pct: float | None
+    previous_new_customers: int | None
+    period_start: dt.date
+    previous_start: dt.date
+    previous_end: dt.date
+
+
+def headline(
+    dataset: Dataset, filters: Filters, as_of: dt.date, period_days: int = 30
+) -> Headline:
+    end = end_of_day(as_of)
+    period = dt.timedelta(days=period_days)
+    params = {
+        "as_of_end": end,
+        "period_start": end - period,
+        "previous_end": end - period,
+        "previous_start": end - 2 * period,
+    }
+    row = _cached(dataset, "headline", params, filters).iloc[0]
+    has_time = dataset.model.has_activation_time
+
+    def number(value):
+        return None if value is None or pd.isna(value) else value
+
+    return Headline(
+        all_users=int(row.all_users),
+        non_activated_users=int(row.non_activated_users),
+        non_activated_pct=number(row.non_activated_pct),
+        new_customers=int(row.new_customers) if has_time else None,
+        previous_all_users=int(row.previous_all_users),
+        previous_non_activated_users=int(row.previous_non_activated_users),
+        previous_non_activated_pct=number(row.previous_non_activated_pct),
+        previous_new_customers=int(row.previous_new_customers) if has_time else None,
+        period_start=(end - period).date(),
+        previous_start=(end - 2 * period).date(),
+        previous_end=(end - period - dt.timedelta(days=1)).date(),
+    )
+
+
+def trend(dataset: Dataset, filters: Filters, as_of: dt.date, grain: str) -> pd.DataFrame:
+    """Stock at each period end. Columns: period_start, period_end, new_registrations,
+    new_customers, all_users, non_activated_users, non_activated_pct."""
+    if grain not in GRAINS:
+        raise ValueError(f"unknown grain {grain!r}")
+    params = {"grain": grain, "as_of_end": end_of_day(as_of)}
+    return _cached(dataset, "trend", params, filters)
+
+
+def registration_cohorts(
+    dataset: Dataset, filters: Filters, as_of: dt.date, grain: str
+) -> pd.DataFrame:
+    """Columns: period_start, new_registrations, still_non_activated,
+    non_activated_pct."""
+    params = {"grain": grain, "as_of_end": end_of_day(as_of)}
+    return _cached(dataset, "registration_cohorts", params, filters)
+
+
+def slices(dataset: Dataset, filters: Filters, as_of: dt.date) -> pd.DataFrame:
+    """Columns: slice, slice_label, slice_value, all_users, non_activated_users,
+    non_activated_pct, share_of_non_activated_pct; only slices the file has."""
+    frame = _cached(dataset, "slices", {"as_of_end": end_of_day(as_of)}, filters)
+    labels = dataset.model.slice_labels
+    frame = frame[frame["slice"].isin(labels)].copy()
+    frame.insert(1, "slice_label", frame["slice"].map(labels))
+    return frame
+
+
+def waiting_time(dataset: Dataset, filters: Filters, as_of: dt.date) -> pd.DataFrame:
+    """Columns: bucket_order, bucket, non_activated_users, share_pct (all six)."""
+    return _cached(dataset, "waiting_time", {"as_of_end": end_of_day(as_of)}, filters)
+
+
+def slice_values(dataset: Dataset) -> dict[str, list[str]]:
+    """For each slice the file has, its values, most common first."""
+    frame = _cached(dataset, "slice_values", {}, Filters())
+    labels = dataset.model.slice_labels
+    return {
+        column: frame.loc[frame["slice"] == column, "slice_value"].tolist()
+        for column in labels
+    }
+
+
+def people(
+    dataset: Dataset,
+    filters: Filters,
+    as_of: dt.date,
+    marketing_only: bool = False,
+    page_size: int | None = None,
+    page: int = 0,
+) -> pd.DataFrame:
+    """The non-activated users behind the headline, with readable column names."""
+    params = {
+        "as_of_end": end_of_day(as_of),
+        "marketing_only": marketing_only,
+        "page_size": page_size,
+        "page_offset": page * (page_size or 0),
+    }
+    frame = queries.run(dataset.con, "people", params, filters)
+    labels = dataset.model.slice_labels
+    keep = ["email", "display_name", "registered_at", "accepts_marketing"]
+    if dataset.mapping.roles.get("order_value") is not None:
+        keep.append("first_order_value")
+    keep += [c for c in frame.columns if c in labels]
+    names = {
+        "email": "E-mail",
+        "display_name": "Name",
+        "registered_at": "Registered",
+        "accepts_marketing": "Accepts marketing",
+        "first_order_value": "First order value",
+        **labels,
+    }
+    frame = frame[keep]
+    if not dataset.model.has_registration:
+        frame = frame.drop(columns="registered_at")
+    if "consent" not in dataset.mapping.roles:
+        frame = frame.drop(columns="accepts_marketing")
+    return frame.rename(columns=names)
+
+
+def change_words(now: float | None, before: float | None, fall_is_good: bool) -> str:
+    """Say in words whether a figure rose or fell, and whether that is good."""
+    if now is None or before is None or math.isnan(now) or math.isnan(before):
+        return texts.NO_COMPARISON
+    if now == before:
+        return texts.UNCHANGED
+    rose = now > before
+    good = rose != fall_is_good
+    return texts.ROSE_GOOD if rose and good else (
+        texts.ROSE_BAD if rose else (texts.FELL_GOOD if good else texts.FELL_BAD)
+    )

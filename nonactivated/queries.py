@@ -1,0 +1,105 @@
+"""Run the SQL files in ``queries/`` against a session's ``users`` table.
+
+Every query reads ``filtered_users``: the users that pass the sidebar's filters.
+The filter is written from allow-listed column names, and the chosen values are
+always bound as parameters, never pasted into the SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from nonactivated.model import SLICE_COLUMNS
+
+log = logging.getLogger(__name__)
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices: a registration period and values of slices."""
+
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None
+    slices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def predicate(self) -> tuple[str, dict]:
+        """A where clause over ``users`` and the values it binds."""
+        parts, params = ["true"], {}
+        if self.registered_from is not None:
+            parts.append("registered_at >= $filter_registered_from")
+            params["filter_registered_from"] = _start_of(self.registered_from)
+        if self.registered_to is not None:
+            parts.append("registered_at < $filter_registered_to")
+            params["filter_registered_to"] = _start_of(self.registered_to, days=1)
+        for column, values in self.slices:
+            if column not in SLICE_COLUMNS:
+                raise ValueError(f"not a slice column: {column!r}")
+            if not values:
+                continue
+            parts.append(f"list_contains($filter_{column}, {column})")
+            params[f"filter_{column}"] = list(values)
+        return " and ".join(parts), params
+
+    @property
+    def active(self) -> bool:
+        chosen = any(values for _, values in self.slices)
+        return chosen or self.registered_from is not None or self.registered_to is not None
+
+
+def _start_of(day: dt.date, days: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=days), dt.time())
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first moment after ``day``: figures "as of" a day include all of it."""
+    return _start_of(day, days=1)
+
+
+@functools.cache
+def load_sql(name: str) -> str:
+    if not re.fullmatch(r"[a-z_]+", name):
+        raise ValueError(f"bad query name {name!r}")
+    return (QUERY_DIR / f"{name}.sql").read_text()
+
+
+def with_filtered_users(sql: str, predicate: str) -> str:
+    """Put the ``filtered_users`` step in front of a query file's own steps."""
+    body = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+    first_step = f"filtered_users as (select * from users where {predicate})"
+    stripped = body.lstrip()
+    if stripped[:5].lower() == "with ":
+        return f"with {first_step},\n{stripped[5:]}"
+    return f"with {first_step}\n{stripped}"
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict | None = None,
+    filters: Filters | None = None,
+) -> pd.DataFrame:
+    """Run ``queries/<name>.sql`` with bound ``params`` on the filtered users."""
+    started = time.perf_counter()
+    predicate, bound = (filters or Filters()).predicate()
+    sql = with_filtered_users(load_sql(name), predicate)
+    values = {**(params or {}), **bound}
+    values = {k: v for k, v in values.items() if f"${k}" in sql}
+    frame = con.execute(sql, values).df()
+    log.info(
+        "query %s: %d rows, %.0f ms",
+        name,
+        len(frame),
+        (time.perf_counter() - started) * 1000,
+    )
+    return frame

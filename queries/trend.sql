@@ -1,0 +1,65 @@
+-- One row per day, week or month: the stock of users and of non-activated users at
+-- the end of that period (the metric's value then), up to $as_of_end.
+-- Parameters: $grain ('day', 'week' or 'month'), $as_of_end (timestamp, exclusive).
+with registrations as (
+    select
+        date_trunc($grain, registered_at) as period_start,
+        count(*) as registered,
+    from filtered_users
+    where registered_at < $as_of_end
+    group by all
+),
+
+activations as (
+    -- A user counts as activated once both moments have passed.
+    select
+        date_trunc($grain, greatest(registered_at, activated_at)) as period_start,
+        count(*) as activated,
+    from filtered_users
+    where activated_ever
+        and registered_at < $as_of_end
+        and activated_at < $as_of_end
+    group by all
+),
+
+periods as (
+    select unnest(generate_series(
+        (select min(period_start) from registrations),
+        date_trunc($grain, $as_of_end - interval 1 microsecond),
+        cast('1 ' || $grain as interval)
+    )) as period_start
+),
+
+per_period as (
+    select
+        periods.period_start,
+        coalesce(registrations.registered, 0) as registered,
+        coalesce(activations.activated, 0) as activated,
+    from periods
+    left join registrations using (period_start)
+    left join activations using (period_start)
+),
+
+running as (
+    select
+        period_start,
+        least(period_start + cast('1 ' || $grain as interval), $as_of_end)
+            - interval 1 microsecond as period_end,
+        registered,
+        activated,
+        sum(registered) over (order by period_start) as all_users,
+        sum(registered) over (order by period_start)
+            - sum(activated) over (order by period_start) as non_activated_users,
+    from per_period
+)
+
+select
+    period_start,
+    cast(period_end as date) as period_end,
+    registered as new_registrations,
+    activated as new_customers,
+    cast(all_users as bigint) as all_users,
+    cast(non_activated_users as bigint) as non_activated_users,
+    100.0 * non_activated_users / nullif(all_users, 0) as non_activated_pct,
+from running
+order by period_start
