@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 import duckdb
 
-from nonactivated import formats, mapping as mapping_module, texts
+from nonactivated import formats, texts
+from nonactivated import mapping as mapping_module
 from nonactivated.ingest import RawTable, ReadError, read_table
 from nonactivated.mapping import ActivationRule, Mapping
 from nonactivated.model import UsersModel, build_users

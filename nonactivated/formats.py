@@ -171,7 +171,9 @@ def profile_dates(
     row = con.execute(
         f"""
         with distinct_values as (
-            select distinct {column} as v from {table} where clean_text({column}) is not null
+            select distinct {column} as v
+            from {table}
+            where clean_text({column}) is not null
         )
         select count(*), {select}, min(v) from distinct_values
         """,
@@ -179,7 +181,7 @@ def profile_dates(
     ).fetchone()
     present, parsed, example = (
         row[0],
-        dict(zip([k for k, _ in counts], row[1:-1])),
+        dict(zip([k for k, _ in counts], row[1:-1], strict=True)),
         row[-1],
     )
     if not present:
@@ -264,7 +266,8 @@ def uses_decimal_comma(con: duckdb.DuckDBPyConnection, table: str, column: str) 
         rf"""
         select
             count(*) filter (where regexp_matches(v, ',\d{{1,2}}$')
-                or regexp_matches(v, '^-?\d+,\d+$') and not regexp_matches(v, ',\d{{3}}$')),
+                or regexp_matches(v, '^-?\d+,\d+$')
+                and not regexp_matches(v, ',\d{{3}}$')),
             count(*) filter (where regexp_matches(v, '\.\d{{1,2}}$')
                 or regexp_matches(v, '^-?\d+\.\d+$'))
         from (select clean_text({column}) as v from {table})

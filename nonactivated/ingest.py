@@ -293,8 +293,8 @@ def _load_csv(
 
     loaded = con.execute(f"select count(*) from {raw.table}").fetchone()[0]
     last_good_line = None
-    for line, error_type, csv_line, _message in rejects:
-        if error_type == "UNQUOTED VALUE" or "quote" in _message.lower():
+    for line, error_type, _csv_line, message in rejects:
+        if error_type == "UNQUOTED VALUE" or "quote" in message.lower():
             con.execute(f"drop table if exists {raw.table}")
             raise ReadError(texts.unclosed_quote(line))
     if rejects:

@@ -492,7 +492,9 @@ def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
         activation = guess_activation(con, raw, roles, date_formats)
 
     # Consent and status columns also make good slices; the others do not.
-    used = {c for r, c in roles.items() if r not in ("consent", "status", "order_count")}
+    used = {
+        c for r, c in roles.items() if r not in ("consent", "status", "order_count")
+    }
     extra = _guess_extra_slices(con, raw, used, layout)
     mapping = Mapping(
         roles,
@@ -552,7 +554,11 @@ def _find_email_column(
             f"""
             select avg(case when regexp_full_match(v, '[^@\\s]+@[^@\\s]+\\.[^@\\s]+')
                 then 1 else 0 end)
-            from (select clean_text({raw.column_sql(i)}) as v from {raw.table} limit 1000)
+            from (
+                select clean_text({raw.column_sql(i)}) as v
+                from {raw.table}
+                limit 1000
+            )
             where v is not null
             """
         ).fetchone()[0]
@@ -767,3 +773,82 @@ def _first_matching_date(
             if profile.format is not None and profile.share >= 0.9:
                 return i, profile.format
     return None, None
+
+
+def with_roles(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    mapping: Mapping,
+    roles: dict[str, int],
+    extra_slices: list[int],
+) -> Mapping:
+    """The mapping with the user's choice of columns; date columns are re-read."""
+    date_formats = {
+        c: f for c, f in mapping.date_formats.items() if c in roles.values()
+    }
+    rule = mapping.activation
+    if (
+        rule is not None
+        and rule.column is not None
+        and rule.column in mapping.date_formats
+    ):
+        date_formats[rule.column] = mapping.date_formats[rule.column]
+    kept = dict(roles)
+    for role in DATE_ROLES:
+        column = roles.get(role)
+        if column is None or column in date_formats:
+            continue
+        profile = formats.profile_dates(
+            con, raw.table, raw.column_sql(column), allow_serial=True
+        )
+        if profile.format is None:
+            del kept[role]
+            continue
+        date_formats[column] = profile.format
+    decimal_commas = dict(mapping.decimal_commas)
+    if "order_value" in kept and kept["order_value"] not in decimal_commas:
+        decimal_commas[kept["order_value"]] = formats.uses_decimal_comma(
+            con, raw.table, raw.column_sql(kept["order_value"])
+        )
+    updated = replace(
+        mapping,
+        roles=kept,
+        extra_slices=extra_slices[:EXTRA_SLICE_SLOTS],
+        date_formats=date_formats,
+        decimal_commas=decimal_commas,
+    )
+    updated.questions = date_questions(raw, updated)
+    return updated
+
+
+def with_rule(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    mapping: Mapping,
+    rule: ActivationRule,
+) -> Mapping:
+    """The mapping under another activation rule; a date column is read once."""
+    date_formats = dict(mapping.date_formats)
+    if rule.kind == "time" and rule.column not in date_formats:
+        profile = formats.profile_dates(
+            con, raw.table, raw.column_sql(rule.column), allow_serial=True
+        )
+        if profile.format is None:
+            raise ValueError(texts.not_dates(raw.columns[rule.column]))
+        date_formats[rule.column] = profile.format
+    updated = replace(mapping, activation=rule, date_formats=date_formats)
+    updated.questions = date_questions(raw, updated)
+    return updated
+
+
+def with_date_order(
+    raw: RawTable, mapping: Mapping, column: int, order: str
+) -> Mapping:
+    """The mapping with one column's dates read day-first or month-first, as the
+    user confirmed; the question about that column is then answered."""
+    date_formats = dict(mapping.date_formats)
+    chosen = date_formats[column].with_order(order)
+    date_formats[column] = replace(chosen, ambiguous=False)
+    updated = replace(mapping, date_formats=date_formats)
+    updated.questions = date_questions(raw, updated)
+    return updated

@@ -17,11 +17,18 @@ from nonactivated.dataset import Dataset
 from nonactivated.queries import Filters, end_of_day
 
 GRAINS = {"day": "Day", "week": "Week", "month": "Month"}
-PERIODS = {7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days", 365: "Last 365 days"}
+PERIODS = {
+    7: "Last 7 days",
+    30: "Last 30 days",
+    90: "Last 90 days",
+    365: "Last 365 days",
+}
 CACHE_LIMIT = 64
 
 
-def _cached(dataset: Dataset, name: str, params: dict, filters: Filters) -> pd.DataFrame:
+def _cached(
+    dataset: Dataset, name: str, params: dict, filters: Filters
+) -> pd.DataFrame:
     key = (dataset.version, name, tuple(sorted(params.items())), filters)
     cache = dataset.results
     if key not in cache:
@@ -80,7 +87,9 @@ def headline(
     )
 
 
-def trend(dataset: Dataset, filters: Filters, as_of: dt.date, grain: str) -> pd.DataFrame:
+def trend(
+    dataset: Dataset, filters: Filters, as_of: dt.date, grain: str
+) -> pd.DataFrame:
     """Stock at each period end. Columns: period_start, period_end, new_registrations,
     new_customers, all_users, non_activated_users, non_activated_pct."""
     if grain not in GRAINS:
@@ -168,6 +177,47 @@ def change_words(now: float | None, before: float | None, fall_is_good: bool) ->
         return texts.UNCHANGED
     rose = now > before
     good = rose != fall_is_good
-    return texts.ROSE_GOOD if rose and good else (
-        texts.ROSE_BAD if rose else (texts.FELL_GOOD if good else texts.FELL_BAD)
+    return (
+        texts.ROSE_GOOD
+        if rose and good
+        else (texts.ROSE_BAD if rose else (texts.FELL_GOOD if good else texts.FELL_BAD))
     )
+
+
+def row_accounting(dataset: Dataset) -> dict[str, int]:
+    """Rows read = rows used + rows set aside, for the customers file."""
+    set_aside = len(dataset.raw.set_aside) + sum(
+        dataset.model.set_aside_counts.values()
+    )
+    return {
+        "read": dataset.raw.rows_read,
+        "used": dataset.model.rows_used,
+        "set_aside": set_aside,
+    }
+
+
+def set_aside_reasons(dataset: Dataset) -> pd.DataFrame:
+    """One row per reason a row was not counted: how many, and where (examples)."""
+    rows = []
+    by_reason: dict[str, list[str]] = {}
+    for row in dataset.raw.set_aside:
+        by_reason.setdefault(row.reason, []).append(row.row)
+    for row in dataset.model.set_aside_examples:
+        by_reason.setdefault(row.reason, []).append(row.row)
+    counts = {reason: len(rows_) for reason, rows_ in by_reason.items()}
+    counts.update(dataset.model.set_aside_counts)
+    for reason, total in counts.items():
+        examples = ", ".join(by_reason.get(reason, [])[:5])
+        rows.append({"Reason": reason, "Rows": total, "For example": examples})
+    return pd.DataFrame(rows, columns=["Reason", "Rows", "For example"])
+
+
+def preview(dataset: Dataset, rows: int = 20) -> pd.DataFrame:
+    """The file's first rows as read, under its own column names."""
+    frame = dataset.con.execute(
+        f"select * exclude (row_number) from {dataset.raw.table} "
+        "order by row_number limit $rows",
+        {"rows": rows},
+    ).df()
+    frame.columns = dataset.raw.columns
+    return frame

@@ -64,7 +64,7 @@ def build_users(
     mapping: Mapping,
     orders: RawTable | None = None,
 ) -> UsersModel:
-    """Create ``users`` and ``set_aside_rows`` in ``con`` from ``raw`` and ``mapping``."""
+    """Create ``users`` and ``set_aside_rows`` in ``con`` from ``raw`` and mapping."""
     started = time.perf_counter()
     params: dict = {}
     roles = mapping.roles
@@ -325,7 +325,8 @@ def _orders_sql(orders: RawTable, mapping: Mapping, params: dict) -> tuple[str, 
             from first_times
             join order_rows
                 on order_rows.order_key = first_times.order_key
-                and order_rows.ordered_at is not distinct from first_times.first_order_at
+                and order_rows.ordered_at
+                    is not distinct from first_times.first_order_at
             group by first_times.order_key
         ),
     """

@@ -54,7 +54,9 @@ class Filters:
     @property
     def active(self) -> bool:
         chosen = any(values for _, values in self.slices)
-        return chosen or self.registered_from is not None or self.registered_to is not None
+        return (
+            chosen or self.registered_from is not None or self.registered_to is not None
+        )
 
 
 def _start_of(day: dt.date, days: int = 0) -> dt.datetime:

@@ -152,3 +152,266 @@ ROSE_GOOD = "Up from the period before: good."
 ROSE_BAD = "Up from the period before: worse."
 FELL_GOOD = "Down from the period before: good."
 FELL_BAD = "Down from the period before: worse."
+
+# --- sidebar ----------------------------------------------------------------
+UPLOAD_HELP = (
+    "A CSV, text, Excel or Parquet export of your customers, sign-ups or leads, "
+    "from Shopify, Salesforce, HubSpot, Stripe, Mailchimp, Magento, WooCommerce or "
+    "any other tool. Up to 200 MB."
+)
+ORDERS_UPLOAD_HELP = (
+    "Optional: an export of orders, payments or closed deals. When your customer "
+    "file has no first-order date, the earliest order of each person gives it."
+)
+LOADING = "Reading your file…"
+AS_OF_HELP = (
+    "Figures count everyone registered by the end of this day, and who had bought "
+    "by then. It starts on the latest date in your data."
+)
+NO_DATES_AS_OF = (
+    "Your file has no registration dates, so the figures are as of the day it "
+    "was exported."
+)
+PERIOD_HELP = (
+    "New customers are counted over this many days up to the chosen day; every "
+    "figure is compared with the same length of time just before."
+)
+SAMPLE_NOTE = (
+    "You are looking at a made-up sample shop. Upload your own export in the "
+    "sidebar to see your figures; the sample is replaced everywhere."
+)
+
+
+def showing_file(name: str, rows: int) -> str:
+    return f'Showing your file "{name}" ({rows:,} rows read). Only you can see it.'
+
+
+def not_dates(column: str) -> str:
+    return f'"{column}" does not hold dates we can read, so it cannot date activation.'
+
+
+# --- overview ---------------------------------------------------------------
+NON_ACTIVATED = "Registered, never bought"
+NON_ACTIVATED_PCT = "Share never bought"
+ALL_USERS = "All registered users"
+NEW_CUSTOMERS = "New customers"
+NON_ACTIVATED_HELP = (
+    "People who registered by the end of the chosen day and had not become "
+    "customers by then (often called non-activated users). Fewer is better."
+)
+NON_ACTIVATED_PCT_HELP = (
+    "Registered-but-never-bought people divided by all registered users. It can "
+    "fall while the count grows, when many new people sign up."
+)
+ALL_USERS_HELP = "Everyone who had registered by the end of the chosen day."
+NEW_CUSTOMERS_HELP = (
+    "People whose first purchase (or other activation) fell in the chosen period. "
+    "Each one leaves the never-bought group."
+)
+NO_TIME_HELP = (
+    "Your rule for a customer has no date, so we cannot tell when people became "
+    "customers. Add a first-order date or an orders file to see this."
+)
+HOW_THEY_CONNECT_TITLE = "What these numbers mean and how they connect"
+HOW_THEY_CONNECT = """
+- **All registered users** is everyone who had signed up by the end of the chosen day.
+- **Registered, never bought** is the part of them who had not become customers
+  by then. It is a count at one moment, like stock on a shelf.
+- **Share never bought** is the first number divided by the second. Read both
+  together: the count can grow while the share falls, because more people sign up.
+- **New customers** are people who became customers during the period. Each new
+  customer takes one person out of the never-bought group; each new sign-up adds one.
+- Arrows compare with the same length of time just before. For the never-bought
+  figures, **down is good** (shown in green).
+"""
+TREND_TITLE = "How it moved"
+GRAIN_LABEL = "Show the value at the end of each"
+TREND_CAPTION = (
+    "Each point is the number at the end of that day, week or month: everyone "
+    "registered by then who had not bought by then."
+)
+FLAG_ONLY_TREND = (
+    "Your rule for a customer has no date, so we cannot tell how many had bought "
+    "at each earlier moment. Instead, this shows the people who registered in each "
+    "period and how many of them have not bought as of the export."
+)
+NO_TREND_WITHOUT_DATES = (
+    "Your file has no registration dates, so the figures are for the day it was "
+    "exported and there is no trend to draw. Add a column with each person's "
+    "sign-up date to see how the number moves."
+)
+SHOW_TABLE = "Show the numbers as a table"
+NO_USERS = "There are no registered users in this file."
+NO_USERS_IN_VIEW = "No registered users match these filters."
+CLEAR_FILTERS = "Clear all filters"
+
+
+def rule_line(rule_text: str, as_of, has_dates: bool) -> str:
+    when = f"as of **{day(as_of)}**" if has_dates else "as of the export"
+    return f"Counted as a customer when: **{rule_text}** · Figures {when}."
+
+
+def delta_count(now: int | None, before: int | None) -> str | None:
+    if now is None or before is None:
+        return None
+    return f"{now - before:+,} vs period before"
+
+
+def delta_points(now: float | None, before: float | None) -> str | None:
+    if now is None or before is None or math.isnan(now) or math.isnan(before):
+        return None
+    return f"{now - before:+.2f} points vs period before"
+
+
+def headline_sentence(figures, period_days: int) -> str:
+    before = figures.previous_non_activated_users
+    now = figures.non_activated_users
+    if now == before:
+        change = "the same as"
+    elif now < before:
+        change = f"**{before - now:,} fewer** (good) than"
+    else:
+        change = f"**{now - before:,} more** (worse) than"
+    return (
+        f"{count(now)} of {count(figures.all_users)} registered people "
+        f"({share(figures.non_activated_pct)}) had never bought: {change} "
+        f"{period_days} days earlier, on {day(figures.previous_end)}."
+    )
+
+
+# --- slices -----------------------------------------------------------------
+SLICES_TITLE = "Where they come from"
+WAITING_TITLE = "How long they have been waiting"
+WAITING_CAPTION = (
+    "People who never bought, by the time since they registered, as of the "
+    "chosen day. Labels show each group's share of them."
+)
+NO_WAITING_WITHOUT_DATES = (
+    "Your file has no registration dates, so we cannot say how long people have "
+    "waited. Add a column with each person's sign-up date."
+)
+NO_SLICES = (
+    "Your file has no columns to split people by (such as country, source or "
+    "device). You can choose some on the Your data page."
+)
+SLICES_CAPTION = (
+    "Bars count the people who never bought in each group; labels give the share "
+    "of that group who never bought."
+)
+
+
+def more_values(hidden: int) -> str:
+    return f"{hidden:,} smaller groups are not drawn; the table below lists them all."
+
+
+def slice_table(frame):
+    return (
+        frame.rename(
+            columns={
+                "slice_label": "Column",
+                "slice_value": "Value",
+                "all_users": "Registered",
+                "non_activated_users": "Never bought",
+                "non_activated_pct": "Share of the group never bought (%)",
+                "share_of_non_activated_pct": "Part of all who never bought (%)",
+            }
+        )
+        .drop(columns="slice")
+        .round(2)
+    )
+
+
+# --- people -----------------------------------------------------------------
+PEOPLE_TITLE = "The people behind the number"
+MARKETING_ONLY = "Only people who accepted marketing"
+MARKETING_ONLY_HELP = "Keep only people whose file says they accept marketing."
+NO_CONSENT_COLUMN = "Your file has no column saying who accepts marketing."
+NO_PEOPLE = "Nobody matches: everyone in this view has bought."
+PEOPLE_COUNT = "People in this list"
+DOWNLOAD_CSV = "Download as CSV"
+DOWNLOAD_EXCEL = "Download as Excel"
+PEOPLE_PRIVACY = (
+    "Downloads are made safe for spreadsheets: text that Excel would run as a "
+    "formula starts with an apostrophe."
+)
+
+
+def first_rows_shown(shown: int, total: int) -> str:
+    return f"Showing the newest {shown:,} of {total:,}; the downloads hold everyone."
+
+
+# --- your data --------------------------------------------------------------
+DATA_TITLE = "Your data"
+WHAT_WAS_READ = "What was read"
+ROWS_TITLE = "Rows"
+ROWS_READ = "Rows read"
+ROWS_USED = "Rows used"
+ROWS_SET_ASIDE = "Rows set aside"
+NOTHING_SET_ASIDE = "Every row was used."
+RULE_TITLE = "Who counts as a customer"
+RULE_NOW = "Now:"
+RULE_KINDS = {
+    "time": "They have a date of activation or first order",
+    "order_count": "Their number of orders is above 0",
+    "values": "A status column has one of chosen values",
+    "verified": "Their e-mail is verified",
+    "orders_file": "They appear in the orders file",
+}
+RULE_KIND_LABEL = "Count someone as a customer when"
+RULE_COLUMN_LABEL = "Using the column"
+RULE_VALUES_LABEL = "Values that mean customer (for a status column)"
+RULE_VALUES_HELP = "Pick every spelling that means the person became a customer."
+APPLY_RULE = "Use this rule"
+DATES_TITLE = "How dates are written"
+CONFIRM_DATES = "Confirm"
+MAPPING_TITLE = "What each column means"
+MAPPING_CAPTION = (
+    "We guessed these from the column names and values. Change any that are wrong; "
+    "the figures on every page follow."
+)
+NOT_IN_FILE = "— not in this file —"
+EXTRA_SLICES_LABEL = "Other columns to split people by"
+EXTRA_SLICES_HELP = "Up to 8 columns such as plan, campaign or region."
+APPLY_MAPPING = "Use these columns"
+PREVIEW_TITLE = "First rows of the file"
+ZONE_NOTE = (
+    "Times with a zone (like +02:00 or Z) are converted to UTC; times without one "
+    "are taken as UTC. Days are counted in UTC."
+)
+
+
+def date_order_question(column: str, example: str | None) -> str:
+    shown = f' (for example "{example}")' if example else ""
+    return f'Dates in "{column}"{shown} are written'
+
+
+def date_order_option(order: str, example: str | None) -> str:
+    return (
+        "day first (3/9 is 3 September)"
+        if order == "day-first"
+        else ("month first (3/9 is 9 March)")
+    )
+
+
+def file_facts(current) -> list[tuple[str, str]]:
+    raw = current.raw
+    facts = [("File", current.label), ("Kind", raw.file_type)]
+    if raw.encoding:
+        facts.append(("Encoding", raw.encoding))
+    if raw.delimiter_name:
+        facts.append(("Separator", raw.delimiter_name))
+    facts.append(("Columns", f"{len(raw.columns):,}"))
+    facts.append(
+        ("Layout recognised", current.mapping.layout or "none; columns guessed")
+    )
+    if current.orders is not None:
+        facts.append(("Orders file", current.orders.file_name))
+    facts.append(("Times", ZONE_NOTE))
+    return facts
+
+
+def orders_matched(matched: int, orders) -> str:
+    return (
+        f'{matched:,} people matched an order in "{orders.file_name}" '
+        f"({orders.rows_read:,} rows read from it)."
+    )

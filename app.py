@@ -1,0 +1,32 @@
+"""Entry point: page set-up, the shared sidebar (data, view, filters), navigation."""
+
+import logging
+
+import streamlit as st
+
+from nonactivated import session, texts
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+
+st.set_page_config(
+    page_title=texts.APP_TITLE, page_icon=":material/group_off:", layout="wide"
+)
+
+pages = st.navigation(
+    [
+        st.Page(
+            "pages/overview.py",
+            title="Overview",
+            icon=":material/monitoring:",
+            default=True,
+        ),
+        st.Page("pages/slices.py", title="Slices", icon=":material/bar_chart:"),
+        st.Page("pages/people.py", title="People", icon=":material/group:"),
+        st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),
+    ]
+)
+
+session.data_source_sidebar()
+current = session.current_dataset()
+st.session_state["view"] = session.view_sidebar(current)
+pages.run()

@@ -1,0 +1,248 @@
+"""The only module that talks to Streamlit's session: data source and view state.
+
+Each browser session keeps its own dataset (with its own DuckDB connection) in
+``st.session_state``; the view (as-of day, period, filters) is mirrored in the
+URL so it can be shared and survives a reload or a change of page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from nonactivated import dataset as dataset_module
+from nonactivated import metrics, texts
+from nonactivated.dataset import Dataset
+from nonactivated.ingest import ReadError
+from nonactivated.queries import Filters
+
+log = logging.getLogger(__name__)
+
+SAMPLE_PATH = Path(__file__).resolve().parent.parent / "sample_data" / "users.csv"
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"]
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows: the data, the filters and the day figures are as of."""
+
+    dataset: Dataset
+    filters: Filters
+    as_of: dt.date
+    period_days: int
+    grain: str
+
+
+def current_dataset() -> Dataset:
+    """This session's dataset; the bundled sample until the user uploads a file."""
+    if "dataset" not in st.session_state:
+        st.session_state["dataset"] = _load_sample()
+    return st.session_state["dataset"]
+
+
+def _load_sample() -> Dataset:
+    data = SAMPLE_PATH.read_bytes()
+    return dataset_module.load(data, SAMPLE_PATH.name, is_sample=True)
+
+
+def replace_dataset(new: Dataset) -> None:
+    old = st.session_state.get("dataset")
+    st.session_state["dataset"] = new
+    if old is not None and old.con is not new.con:
+        old.con.close()
+
+
+def data_source_sidebar() -> None:
+    """Upload widgets: a customers file and an optional orders file."""
+    st.sidebar.subheader("Your data")
+    customers = st.sidebar.file_uploader(
+        "Customer or sign-up export",
+        type=UPLOAD_TYPES,
+        key="customers_upload",
+        help=texts.UPLOAD_HELP,
+    )
+    orders = st.sidebar.file_uploader(
+        "Orders export (optional)",
+        type=UPLOAD_TYPES,
+        key="orders_upload",
+        help=texts.ORDERS_UPLOAD_HELP,
+    )
+    wanted = _fingerprint(customers, orders)
+    if customers is None:
+        if st.session_state.get("loaded_fingerprint") is not None:
+            # The user removed their file: back to the sample.
+            st.session_state["loaded_fingerprint"] = None
+            st.session_state.pop("load_error", None)
+            replace_dataset(_load_sample())
+    elif wanted != st.session_state.get("loaded_fingerprint"):
+        st.session_state["loaded_fingerprint"] = wanted
+        with st.spinner(texts.LOADING):
+            try:
+                loaded = dataset_module.load(
+                    customers.getvalue(),
+                    customers.name,
+                    orders.getvalue() if orders is not None else None,
+                    orders.name if orders is not None else None,
+                )
+            except (ReadError, MemoryError) as error:
+                st.session_state["load_error"] = f"{customers.name}: {error}"
+            else:
+                st.session_state.pop("load_error", None)
+                replace_dataset(loaded)
+    if "load_error" in st.session_state:
+        st.sidebar.error(st.session_state["load_error"])
+
+
+def _fingerprint(*files) -> tuple | None:
+    if files[0] is None:
+        return None
+    return tuple(
+        (f.name, hashlib.sha256(f.getvalue()).hexdigest()) if f is not None else None
+        for f in files
+    )
+
+
+# --- view state in the URL --------------------------------------------------
+
+
+def _from_url(key: str, parse, default):
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default
+    try:
+        return parse(raw)
+    except ValueError:
+        return default
+
+
+def _seed(key: str, value) -> None:
+    """Give a widget its first value from the URL, once per session."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def view_sidebar(current: Dataset) -> View:
+    """The as-of day, period and filters in the sidebar, kept in the URL."""
+    model = current.model
+    last = model.last_date
+    first = model.first_registered.date() if model.first_registered else last
+    st.sidebar.subheader("View")
+
+    if model.has_registration:
+        _seed("as_of", _from_url("as_of", dt.date.fromisoformat, last))
+        if not first <= st.session_state["as_of"] <= last:
+            st.session_state["as_of"] = last
+        as_of = st.sidebar.date_input(
+            "Figures as of",
+            key="as_of",
+            min_value=first,
+            max_value=last,
+            format="DD/MM/YYYY",
+            help=texts.AS_OF_HELP,
+        )
+    else:
+        as_of = last
+        st.sidebar.caption(texts.NO_DATES_AS_OF)
+
+    _seed("period", _from_url("period", int, 30))
+    if st.session_state["period"] not in metrics.PERIODS:
+        st.session_state["period"] = 30
+    period = st.sidebar.selectbox(
+        "Compare with the period before",
+        options=list(metrics.PERIODS),
+        format_func=metrics.PERIODS.get,
+        key="period",
+        help=texts.PERIOD_HELP,
+    )
+    _seed("grain", _from_url("grain", str, "week"))
+    if st.session_state["grain"] not in metrics.GRAINS:
+        st.session_state["grain"] = "week"
+
+    st.sidebar.subheader("Filters")
+    registered_from = registered_to = None
+    if model.has_registration:
+        _seed("registered_from", _from_url("from", dt.date.fromisoformat, None))
+        _seed("registered_to", _from_url("to", dt.date.fromisoformat, None))
+        for key in ("registered_from", "registered_to"):
+            chosen = st.session_state[key]
+            if chosen is not None and not first <= chosen <= last:
+                st.session_state[key] = None
+        left, right = st.sidebar.columns(2)
+        registered_from = left.date_input(
+            "Registered from",
+            key="registered_from",
+            min_value=first,
+            max_value=last,
+            format="DD/MM/YYYY",
+        )
+        registered_to = right.date_input(
+            "Registered until",
+            key="registered_to",
+            min_value=first,
+            max_value=last,
+            format="DD/MM/YYYY",
+        )
+
+    chosen_slices = []
+    values = metrics.slice_values(current)
+    for column, label in model.slice_labels.items():
+        key = f"filter_{column}"
+        options = values.get(column, [])
+        wanted = st.query_params.get_all(f"f_{column}")
+        _seed(key, [v for v in wanted if v in options])
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        picked = st.sidebar.multiselect(
+            label, options=options, key=key, placeholder="All"
+        )
+        chosen_slices.append((column, tuple(picked)))
+
+    filters = Filters(registered_from, registered_to, tuple(chosen_slices))
+    _write_url(as_of, period, filters, model.has_registration, last)
+    return View(current, filters, as_of, period, st.session_state["grain"])
+
+
+def _write_url(as_of, period, filters: Filters, has_dates: bool, last) -> None:
+    wanted: dict[str, str | list[str]] = {}
+    if has_dates and as_of != last:
+        wanted["as_of"] = as_of.isoformat()
+    if period != 30:
+        wanted["period"] = str(period)
+    if st.session_state.get("grain", "week") != "week":
+        wanted["grain"] = st.session_state["grain"]
+    if filters.registered_from:
+        wanted["from"] = filters.registered_from.isoformat()
+    if filters.registered_to:
+        wanted["to"] = filters.registered_to.isoformat()
+    for column, values in filters.slices:
+        if values:
+            wanted[f"f_{column}"] = list(values)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
+
+
+def clear_filters() -> None:
+    """Reset every filter; used by the empty state's button."""
+    for key in list(st.session_state):
+        if key.startswith("filter_"):
+            st.session_state[key] = []
+    st.session_state["registered_from"] = None
+    st.session_state["registered_to"] = None
+
+
+def data_note(current: Dataset) -> None:
+    """Say whose data is shown, at the top of every page."""
+    if current.is_sample:
+        st.info(texts.SAMPLE_NOTE, icon=":material/info:")
+    else:
+        st.caption(texts.showing_file(current.label, current.raw.rows_read))
+    for question in current.mapping.questions:
+        st.warning(question, icon=":material/help:")
+    for warning in current.warnings:
+        st.warning(warning, icon=":material/warning:")

@@ -1,0 +1,129 @@
+"""Your data: what was read, what was set aside and why, and how it is understood."""
+
+import pandas as pd
+import streamlit as st
+
+from nonactivated import mapping as mapping_module
+from nonactivated import metrics, session, texts
+from nonactivated.formats import DAY_FIRST, MONTH_FIRST
+from nonactivated.mapping import ROLES, ActivationRule
+
+view = st.session_state["view"]
+current = view.dataset
+raw = current.raw
+mapping = current.mapping
+columns = raw.columns
+
+st.title(texts.DATA_TITLE)
+session.data_note(current)
+
+st.subheader(texts.WHAT_WAS_READ)
+st.table(pd.DataFrame(texts.file_facts(current), columns=["", " "]), hide_index=True)
+for note in raw.notes:
+    st.caption(note)
+
+st.subheader(texts.ROWS_TITLE)
+counts = metrics.row_accounting(current)
+cols = st.columns(3)
+cols[0].metric(texts.ROWS_READ, texts.count(counts["read"]))
+cols[1].metric(texts.ROWS_USED, texts.count(counts["used"]))
+cols[2].metric(texts.ROWS_SET_ASIDE, texts.count(counts["set_aside"]))
+reasons = metrics.set_aside_reasons(current)
+if reasons.empty:
+    st.success(texts.NOTHING_SET_ASIDE)
+else:
+    st.dataframe(reasons, hide_index=True, width="stretch")
+if current.model.orders_matched is not None:
+    st.caption(texts.orders_matched(current.model.orders_matched, current.orders))
+
+st.subheader(texts.RULE_TITLE)
+st.markdown(f"**{texts.RULE_NOW}** {current.rule_text}")
+kinds = texts.RULE_KINDS
+rule = mapping.activation
+with st.form("activation_rule"):
+    kind = st.radio(
+        texts.RULE_KIND_LABEL,
+        options=[k for k in kinds if k != "orders_file" or current.orders is not None],
+        format_func=kinds.get,
+        index=list(kinds).index(rule.kind) if rule else 0,
+    )
+    rule_column = st.selectbox(
+        texts.RULE_COLUMN_LABEL,
+        options=range(len(columns)),
+        format_func=lambda i: columns[i],
+        index=rule.column if rule and rule.column is not None else 0,
+    )
+    known_values = [
+        v for v, _ in mapping_module.status_values(current.con, raw, rule_column)
+    ]
+    chosen_values = st.multiselect(
+        texts.RULE_VALUES_LABEL,
+        options=known_values,
+        default=[v for v in (rule.values if rule else ()) if v in known_values],
+        format_func=lambda v: v or texts.EMPTY_LABEL,
+        help=texts.RULE_VALUES_HELP,
+    )
+    if st.form_submit_button(texts.APPLY_RULE):
+        column = None if kind == "orders_file" else rule_column
+        new_rule = ActivationRule(
+            kind, column, tuple(chosen_values) if kind == "values" else ()
+        )
+        try:
+            updated = mapping_module.with_rule(current.con, raw, mapping, new_rule)
+        except ValueError as error:
+            st.error(str(error))
+        else:
+            session.replace_dataset(current.remapped(updated))
+            st.rerun()
+
+questions = [c for c, f in mapping.date_formats.items() if f.ambiguous or f.order]
+if questions:
+    st.subheader(texts.DATES_TITLE)
+    for column in questions:
+        date_format = mapping.date_formats[column]
+        order = st.radio(
+            texts.date_order_question(columns[column], date_format.example),
+            options=[DAY_FIRST, MONTH_FIRST],
+            format_func=lambda o, f=date_format: texts.date_order_option(o, f.example),
+            index=0 if date_format.order == DAY_FIRST else 1,
+            key=f"date_order_{column}",
+            horizontal=True,
+        )
+        changed = order != date_format.order or date_format.ambiguous
+        if changed and st.button(texts.CONFIRM_DATES, key=f"confirm_dates_{column}"):
+            updated = mapping_module.with_date_order(raw, mapping, column, order)
+            session.replace_dataset(current.remapped(updated))
+            st.rerun()
+
+st.subheader(texts.MAPPING_TITLE)
+st.caption(texts.MAPPING_CAPTION)
+with st.form("mapping"):
+    picked = {}
+    options = [None, *range(len(columns))]
+    for role, label in ROLES.items():
+        current_column = mapping.roles.get(role)
+        picked[role] = st.selectbox(
+            label,
+            options=options,
+            index=options.index(current_column),
+            format_func=lambda i: texts.NOT_IN_FILE if i is None else columns[i],
+            key=f"role_{role}",
+        )
+    extras = st.multiselect(
+        texts.EXTRA_SLICES_LABEL,
+        options=range(len(columns)),
+        default=mapping.extra_slices,
+        format_func=lambda i: columns[i],
+        max_selections=mapping_module.EXTRA_SLICE_SLOTS,
+        help=texts.EXTRA_SLICES_HELP,
+    )
+    if st.form_submit_button(texts.APPLY_MAPPING):
+        roles = {r: c for r, c in picked.items() if c is not None}
+        updated = mapping_module.with_roles(
+            current.con, raw, mapping, roles, list(extras)
+        )
+        session.replace_dataset(current.remapped(updated))
+        st.rerun()
+
+st.subheader(texts.PREVIEW_TITLE)
+st.dataframe(metrics.preview(current), hide_index=True, width="stretch")

@@ -1,0 +1,91 @@
+"""Overview: the number of registered users who never bought, and how it moves."""
+
+import streamlit as st
+
+from nonactivated import charts, metrics, session, texts
+
+view = st.session_state["view"]
+current = view.dataset
+
+st.title(texts.APP_TITLE)
+st.caption(texts.APP_SUBTITLE)
+session.data_note(current)
+st.markdown(
+    texts.rule_line(current.rule_text, view.as_of, current.model.has_registration)
+)
+
+figures = metrics.headline(current, view.filters, view.as_of, view.period_days)
+if figures.all_users == 0:
+    st.warning(texts.NO_USERS_IN_VIEW if view.filters.active else texts.NO_USERS)
+    if view.filters.active:
+        st.button(texts.CLEAR_FILTERS, on_click=session.clear_filters)
+    st.stop()
+
+columns = st.columns(4)
+columns[0].metric(
+    texts.NON_ACTIVATED,
+    texts.count(figures.non_activated_users),
+    delta=texts.delta_count(
+        figures.non_activated_users, figures.previous_non_activated_users
+    ),
+    delta_color="inverse",
+    help=texts.NON_ACTIVATED_HELP,
+    border=True,
+)
+columns[1].metric(
+    texts.NON_ACTIVATED_PCT,
+    texts.share(figures.non_activated_pct),
+    delta=texts.delta_points(
+        figures.non_activated_pct, figures.previous_non_activated_pct
+    ),
+    delta_color="inverse",
+    help=texts.NON_ACTIVATED_PCT_HELP,
+    border=True,
+)
+columns[2].metric(
+    texts.ALL_USERS,
+    texts.count(figures.all_users),
+    delta=texts.delta_count(figures.all_users, figures.previous_all_users),
+    delta_color="off",
+    help=texts.ALL_USERS_HELP,
+    border=True,
+)
+columns[3].metric(
+    texts.NEW_CUSTOMERS,
+    texts.count(figures.new_customers),
+    delta=texts.delta_count(figures.new_customers, figures.previous_new_customers),
+    help=texts.NEW_CUSTOMERS_HELP
+    if figures.new_customers is not None
+    else texts.NO_TIME_HELP,
+    border=True,
+)
+st.markdown(texts.headline_sentence(figures, view.period_days))
+with st.expander(texts.HOW_THEY_CONNECT_TITLE):
+    st.markdown(texts.HOW_THEY_CONNECT)
+
+st.subheader(texts.TREND_TITLE)
+if not current.model.has_registration:
+    st.info(texts.NO_TREND_WITHOUT_DATES)
+else:
+    st.segmented_control(
+        texts.GRAIN_LABEL,
+        options=list(metrics.GRAINS),
+        format_func=metrics.GRAINS.get,
+        key="grain",
+        required=True,
+    )
+    grain = st.session_state["grain"]
+    if current.model.has_activation_time:
+        frame = metrics.trend(current, view.filters, view.as_of, grain)
+        st.caption(texts.TREND_CAPTION)
+        st.altair_chart(
+            charts.trend_chart(frame, metrics.GRAINS[grain]), width="stretch"
+        )
+    else:
+        st.info(texts.FLAG_ONLY_TREND)
+        frame = metrics.registration_cohorts(current, view.filters, view.as_of, grain)
+        st.altair_chart(
+            charts.cohort_chart(frame, metrics.GRAINS[grain]), width="stretch"
+        )
+    with st.expander(texts.SHOW_TABLE):
+        st.dataframe(frame, hide_index=True, width="stretch")

@@ -1,0 +1,58 @@
+"""Slices: where the registered users who never bought come from."""
+
+import streamlit as st
+
+from nonactivated import charts, exports, metrics, session, texts
+
+view = st.session_state["view"]
+current = view.dataset
+
+st.title(texts.SLICES_TITLE)
+session.data_note(current)
+st.markdown(
+    texts.rule_line(current.rule_text, view.as_of, current.model.has_registration)
+)
+
+figures = metrics.headline(current, view.filters, view.as_of, view.period_days)
+if figures.all_users == 0:
+    st.warning(texts.NO_USERS_IN_VIEW if view.filters.active else texts.NO_USERS)
+    if view.filters.active:
+        st.button(
+            texts.CLEAR_FILTERS, on_click=session.clear_filters, key="clear_slices"
+        )
+    st.stop()
+st.metric(
+    texts.NON_ACTIVATED,
+    texts.count(figures.non_activated_users),
+    help=texts.NON_ACTIVATED_HELP,
+)
+
+st.subheader(texts.WAITING_TITLE)
+if current.model.has_registration:
+    waiting = metrics.waiting_time(current, view.filters, view.as_of)
+    st.caption(texts.WAITING_CAPTION)
+    st.altair_chart(charts.waiting_chart(waiting), width="stretch")
+else:
+    st.info(texts.NO_WAITING_WITHOUT_DATES)
+
+frame = metrics.slices(current, view.filters, view.as_of)
+if frame.empty:
+    st.info(texts.NO_SLICES)
+    st.stop()
+st.caption(texts.SLICES_CAPTION)
+labels = current.model.slice_labels
+columns = st.columns(2)
+for position, (column, label) in enumerate(labels.items()):
+    part = frame[frame["slice"] == column]
+    with columns[position % 2]:
+        st.subheader(label)
+        shown = part.head(25)
+        st.altair_chart(charts.slice_chart(shown, label), width="stretch")
+        if len(part) > len(shown):
+            st.caption(texts.more_values(len(part) - len(shown)))
+with st.expander(texts.SHOW_TABLE):
+    table = texts.slice_table(frame)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        texts.DOWNLOAD_CSV, exports.to_csv_bytes(table), "slices.csv", "text/csv"
+    )
