@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 APP_TITLE = "Registered but never bought"
 APP_SUBTITLE = (
@@ -128,10 +129,17 @@ def count(value: int | float | None) -> str:
     return f"{int(round(value)):,}"
 
 
+def rounded(value: float, decimals: int = 2) -> float:
+    """Round halves up from the value as written (89.475 gives 89.48), as people do
+    by hand; plain float rounding would give 89.47."""
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+
+
 def share(value: float | None, decimals: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not available"
-    return f"{value:.{decimals}f} %"
+    return f"{rounded(value, decimals):.{decimals}f} %"
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
