@@ -32,7 +32,9 @@ def trend_chart(frame: pd.DataFrame, grain_label: str) -> alt.VConcatChart:
     data = _guard(frame).assign(period=lambda f: pd.to_datetime(f["period_end"]))
     data["period_text"] = data["period"].dt.strftime("%-d %b %Y")
     time_axis = alt.X(
-        "utcyearmonthdate(period):T", title=f"End of each {grain_label.lower()}"
+        "utcyearmonthdate(period):T",
+        title=f"End of each {grain_label.lower()}",
+        axis=alt.Axis(format="%b %Y", labelAngle=0),
     )
     tooltip = [
         alt.Tooltip("period_text:N", title="As of"),
@@ -50,7 +52,9 @@ def trend_chart(frame: pd.DataFrame, grain_label: str) -> alt.VConcatChart:
         y=alt.Y("non_activated_users:Q")
     )
     counts = (all_users + stock).properties(
-        height=260, title="Registered but never bought (orange) among all users (grey)"
+        width="container",
+        height=260,
+        title="Registered but never bought (orange) among all users (grey)",
     )
     shares = (
         base.mark_area(color=NON_ACTIVATED, opacity=0.25, line={"color": NON_ACTIVATED})
@@ -61,7 +65,9 @@ def trend_chart(frame: pd.DataFrame, grain_label: str) -> alt.VConcatChart:
                 scale=alt.Scale(domain=[0, 100]),
             )
         )
-        .properties(height=160, title="Share of all registered users")
+        .properties(
+            width="container", height=160, title="Share of all registered users"
+        )
     )
     return alt.vconcat(counts, shares).resolve_scale(x="shared")
 
@@ -88,7 +94,9 @@ def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
         .mark_bar()
         .encode(
             x=alt.X(
-                "utcyearmonthdate(period):T", title=f"{grain_label} of registration"
+                "utcyearmonthdate(period):T",
+                title=f"{grain_label} of registration",
+                axis=alt.Axis(format="%b %Y", labelAngle=0),
             ),
             y=alt.Y("users:Q", title="Users", stack=True),
             color=alt.Color(
@@ -136,7 +144,7 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     )
     bars = base.mark_bar(color=NON_ACTIVATED)
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=max(80, 26 * len(data)))
+    return (bars + labels).properties(height=alt.Step(24))
 
 
 def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
@@ -147,7 +155,12 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     data = _guard(frame).copy()
     data["label"] = data["share_pct"].fillna(0).map(lambda v: f"{v:.1f} %")
     base = alt.Chart(data).encode(
-        x=alt.X("bucket:N", title="Time since registration", sort=list(data["bucket"])),
+        x=alt.X(
+            "bucket:N",
+            title="Time since registration",
+            sort=list(data["bucket"]),
+            axis=alt.Axis(labelAngle=0),
+        ),
         y=alt.Y(
             "non_activated_users:Q", title="Never bought", scale=alt.Scale(zero=True)
         ),

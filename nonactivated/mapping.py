@@ -244,6 +244,7 @@ class Mapping:
     layout: str | None = None
     orders: OrdersLink | None = None
     questions: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def column_for(self, role: str) -> int | None:
         return self.roles.get(role)
@@ -492,9 +493,7 @@ def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
         activation = guess_activation(con, raw, roles, date_formats)
 
     # Consent and status columns also make good slices; the others do not.
-    used = {
-        c for r, c in roles.items() if r not in ("consent", "status", "order_count")
-    }
+    used = {c for r, c in roles.items() if r not in ("consent", "status")}
     extra = _guess_extra_slices(con, raw, used, layout)
     mapping = Mapping(
         roles,
@@ -505,7 +504,26 @@ def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
         layout.name if layout else None,
     )
     mapping.questions = date_questions(raw, mapping)
+    if "user_key" in roles and _mangled_by_excel(con, raw, roles["user_key"]):
+        # Excel rounds long ids into numbers like 7.02255E+12, so two people can
+        # end up with the same id: identifying them by it would merge them.
+        mapping.warnings.append(texts.ids_mangled(raw.columns[roles["user_key"]]))
+        del mapping.roles["user_key"]
     return mapping
+
+
+def _mangled_by_excel(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, column: int
+) -> bool:
+    return con.execute(
+        rf"""
+        select count(*) > 0
+        from {raw.table}
+        where regexp_full_match(
+            clean_text({raw.column_sql(column)}), '-?\d(\.\d+)?[eE]\+\d+'
+        )
+        """
+    ).fetchone()[0]
 
 
 def _present_spellings(
@@ -626,6 +644,13 @@ def _guess_extra_slices(
     candidates = categorical_columns(con, raw, used)
     names = [normalise(raw.columns[i]) for i in candidates]
     preferred = layout.slices if layout else ()
+    if layout is not None:
+        # A known export's useful slices are known; its other columns are noise
+        # (internal ids, housekeeping flags). The user can still add them.
+        keep = [
+            (c, n) for c, n in zip(candidates, names, strict=True) if n in preferred
+        ]
+        candidates, names = [c for c, _ in keep], [n for _, n in keep]
 
     def rank(item: tuple[int, str]) -> tuple:
         column, name = item

@@ -61,6 +61,7 @@ def build_report(current: Dataset, as_of: dt.date | None = None) -> dict:
         "new_customers": figures.new_customers,
         "new_customers_period_days": 30,
         "questions": list(mapping.questions),
+        "warnings": list(mapping.warnings) + list(current.warnings),
         "slices": slices,
     }
 
@@ -84,7 +85,7 @@ def as_text(report: dict) -> str:
     ]
     if report["new_customers"] is not None:
         lines.append(f"  New customers (30 days)   {report['new_customers']:>12,}")
-    for question in report["questions"]:
+    for question in report["questions"] + report["warnings"]:
         lines.append(f"Note: {question}")
     for part in report["slices"]:
         lines += ["", f"By {part['slice']}:"]

@@ -195,7 +195,9 @@ def view_sidebar(current: Dataset) -> View:
         options = values.get(column, [])
         wanted = st.query_params.get_all(f"f_{column}")
         _seed(key, [v for v in wanted if v in options])
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        known = [v for v in st.session_state[key] if v in options]
+        if known != st.session_state[key]:
+            st.session_state[key] = known
         picked = st.sidebar.multiselect(
             label, options=options, key=key, placeholder="All"
         )
@@ -242,7 +244,19 @@ def data_note(current: Dataset) -> None:
         st.info(texts.SAMPLE_NOTE, icon=":material/info:")
     else:
         st.caption(texts.showing_file(current.label, current.raw.rows_read))
+    for warning in current.mapping.warnings:
+        st.warning(warning, icon=":material/warning:")
     for question in current.mapping.questions:
         st.warning(question, icon=":material/help:")
     for warning in current.warnings:
         st.warning(warning, icon=":material/warning:")
+
+
+def current_view() -> View:
+    """The view the entry script drew this run; a page run on its own (as in page
+    tests) draws the sidebar itself."""
+    view = st.session_state.get("view")
+    if view is None or view.dataset is not st.session_state.get("dataset"):
+        data_source_sidebar()
+        st.session_state["view"] = view_sidebar(current_dataset())
+    return st.session_state["view"]

@@ -423,3 +423,13 @@ def orders_matched(matched: int, orders) -> str:
         f'{matched:,} people matched an order in "{orders.file_name}" '
         f"({orders.rows_read:,} rows read from it)."
     )
+
+
+def ids_mangled(column: str) -> str:
+    return (
+        f'The values in "{column}" were turned into rounded numbers (like '
+        "7.02255E+12), which happens when a file is opened and saved in Excel. "
+        "Different people may now share one value, so we do not use that column to "
+        "tell people apart. To keep the ids, export the file again and upload it "
+        "without opening it in Excel."
+    )

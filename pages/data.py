@@ -8,7 +8,7 @@ from nonactivated import metrics, session, texts
 from nonactivated.formats import DAY_FIRST, MONTH_FIRST
 from nonactivated.mapping import ROLES, ActivationRule
 
-view = st.session_state["view"]
+view = session.current_view()
 current = view.dataset
 raw = current.raw
 mapping = current.mapping
@@ -40,19 +40,24 @@ st.subheader(texts.RULE_TITLE)
 st.markdown(f"**{texts.RULE_NOW}** {current.rule_text}")
 kinds = texts.RULE_KINDS
 rule = mapping.activation
-with st.form("activation_rule"):
-    kind = st.radio(
-        texts.RULE_KIND_LABEL,
-        options=[k for k in kinds if k != "orders_file" or current.orders is not None],
-        format_func=kinds.get,
-        index=list(kinds).index(rule.kind) if rule else 0,
-    )
+# Not a form: the values offered follow the column chosen, before applying.
+kind = st.radio(
+    texts.RULE_KIND_LABEL,
+    options=[k for k in kinds if k != "orders_file" or current.orders is not None],
+    format_func=kinds.get,
+    index=list(kinds).index(rule.kind) if rule else 0,
+    key="rule_kind",
+)
+if kind != "orders_file":
     rule_column = st.selectbox(
         texts.RULE_COLUMN_LABEL,
         options=range(len(columns)),
         format_func=lambda i: columns[i],
         index=rule.column if rule and rule.column is not None else 0,
+        key="rule_column",
     )
+chosen_values = []
+if kind == "values":
     known_values = [
         v for v, _ in mapping_module.status_values(current.con, raw, rule_column)
     ]
@@ -62,19 +67,20 @@ with st.form("activation_rule"):
         default=[v for v in (rule.values if rule else ()) if v in known_values],
         format_func=lambda v: v or texts.EMPTY_LABEL,
         help=texts.RULE_VALUES_HELP,
+        key="rule_values",
     )
-    if st.form_submit_button(texts.APPLY_RULE):
-        column = None if kind == "orders_file" else rule_column
-        new_rule = ActivationRule(
-            kind, column, tuple(chosen_values) if kind == "values" else ()
+if st.button(texts.APPLY_RULE, key="apply_rule"):
+    column = None if kind == "orders_file" else rule_column
+    values = tuple(chosen_values) if kind == "values" else ()
+    try:
+        updated = mapping_module.with_rule(
+            current.con, raw, mapping, ActivationRule(kind, column, values)
         )
-        try:
-            updated = mapping_module.with_rule(current.con, raw, mapping, new_rule)
-        except ValueError as error:
-            st.error(str(error))
-        else:
-            session.replace_dataset(current.remapped(updated))
-            st.rerun()
+    except ValueError as error:
+        st.error(str(error))
+    else:
+        session.replace_dataset(current.remapped(updated))
+        st.rerun()
 
 questions = [c for c, f in mapping.date_formats.items() if f.ambiguous or f.order]
 if questions:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from nonactivated import charts, metrics, session, texts
 
-view = st.session_state["view"]
+view = session.current_view()
 current = view.dataset
 
 st.title(texts.APP_TITLE)

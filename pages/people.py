@@ -6,7 +6,7 @@ from nonactivated import exports, metrics, session, texts
 
 PAGE_SIZE = 1000
 
-view = st.session_state["view"]
+view = session.current_view()
 current = view.dataset
 
 st.title(texts.PEOPLE_TITLE)

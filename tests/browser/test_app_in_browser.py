@@ -1,0 +1,86 @@
+"""The app in a real browser: first start on the sample, an upload, a filter, pages.
+
+Screenshots land in tests/artifacts/; docs/screenshots/ keeps the Overview's for
+the README.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from harness import REPO_ROOT, screenshot, wait_for_app
+from playwright.sync_api import expect
+
+SHARED = REPO_ROOT.parent / "shared" / "data"
+LEAD_REPORT = SHARED / "real" / "salesforce-lead-report-sovid7" / "Lead.csv"
+PAGES = ["Overview", "Slices", "People", "Your data"]
+
+
+def shared_file(path: Path) -> Path:
+    if not path.exists():
+        pytest.fail(f"the shared test data is missing: looked for {path}")
+    return path
+
+
+def open_page(page, name: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def metric_value(page, label: str):
+    metric = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return metric.get_by_test_id("stMetricValue")
+
+
+def test_the_sample_opens_with_every_page_full(app_server, browser_page):
+    page = browser_page
+    page.goto(app_server)
+    wait_for_app(page)
+    expect(page.get_by_text("made-up sample shop")).to_be_visible()
+    expect(metric_value(page, "Registered, never bought")).to_have_text("14,484")
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    path = screenshot(page, "overview-sample")
+    target = REPO_ROOT / "docs" / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, target / "overview.png")
+    for name in PAGES[1:]:
+        open_page(page, name)
+        screenshot(page, f"{name.lower().replace(' ', '-')}-sample")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_the_lead_report_upload_shows_its_figures_and_follows_a_filter(
+    app_server, browser_page
+):
+    page = browser_page
+    page.goto(app_server)
+    wait_for_app(page)
+    uploader = page.get_by_test_id("stFileUploaderDropzoneInput").first
+    uploader.set_input_files(str(shared_file(LEAD_REPORT)))
+    expect(metric_value(page, "Registered, never bought")).to_have_text(
+        "8,967", timeout=60_000
+    )
+    expect(metric_value(page, "Share never bought")).to_have_text("89.67 %")
+    expect(page.get_by_text('Showing your file "Lead.csv"')).to_be_visible()
+    screenshot(page, "overview-lead-report")
+
+    # Keep only leads from the website: 1,689 of them never converted.
+    source_filter = (
+        page.get_by_test_id("stSidebar")
+        .get_by_test_id("stMultiSelect")
+        .filter(has_text="Lead Source")
+    )
+    source_filter.click()
+    page.get_by_role("option", name="Website", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    expect(metric_value(page, "Registered, never bought")).to_have_text("1,689")
+    assert "f_source=Website" in page.url
+
+    for name in PAGES:
+        open_page(page, name)
+        screenshot(page, f"{name.lower().replace(' ', '-')}-lead-report")
+    # The filter survives the page changes.
+    open_page(page, "Overview")
+    expect(metric_value(page, "Registered, never bought")).to_have_text("1,689")
