@@ -25,10 +25,29 @@ def neutralise(value):
     return "'" + value
 
 
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+# Numbers a spreadsheet shows as written: no leading zero (zip codes, ids) and few
+# enough digits that Excel does not turn them into 7.0E+12.
+SPREADSHEET_NUMBER = re.compile(r"-?(0|[1-9]\d{0,10})(\.\d+)?")
+
+
+def safe_frame(frame: pd.DataFrame, numbers_as_numbers: bool = False) -> pd.DataFrame:
+    """A copy with formula-like text made inert; with ``numbers_as_numbers``, text
+    columns that hold only plain numbers become numbers (decided per column)."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            present = safe[column].dropna()
+            if (
+                numbers_as_numbers
+                and len(present)
+                and present.map(
+                    lambda v: (
+                        isinstance(v, str) and bool(SPREADSHEET_NUMBER.fullmatch(v))
+                    )
+                ).all()
+            ):
+                safe[column] = pd.to_numeric(safe[column])
+                continue
             safe[column] = safe[column].map(neutralise)
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe
@@ -36,12 +55,15 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     # A byte-order mark makes Excel open the file as UTF-8, keeping accents intact.
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    # With CRLF line ends the writer quotes a cell holding a bare carriage return,
+    # which a spreadsheet would otherwise take for the end of a row.
+    text = safe_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 def to_excel_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    safe = safe_frame(frame)
+    safe = safe_frame(frame, numbers_as_numbers=True)
     for column in safe.columns:
         if pd.api.types.is_datetime64_any_dtype(safe[column]):
             safe[column] = safe[column].dt.tz_localize(None)

@@ -38,13 +38,14 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         r"""
         create or replace temp macro iso_timestamp(v) as
-            try_cast(
+            -- The cast also takes 04/07/20 as the year 4; ISO starts with the year.
+            case when regexp_matches(v, '^\d{4}-\d{1,2}-\d{1,2}') then try_cast(
                 regexp_replace(
                     replace(v, 'T', ' '),
                     '(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([+-]\d{2}):?(\d{2})?$',
                     '\1\2:\3'
                 ) as timestamptz
-            )::timestamp
+            )::timestamp end
         """
     )
     con.execute(
@@ -106,7 +107,11 @@ class DateFormat:
             return f"epoch_timestamp({value})", {}
         if self.kind == "excel_serial":
             return f"excel_serial_timestamp({value})", {}
-        return f"try_strptime({value}, ${param})", {param: list(self.patterns)}
+        sql = f"try_strptime({value}, ${param})"
+        if "%Y" in self.patterns[0]:
+            # strptime's %Y also takes "20" as the year 20: require four digits.
+            sql = f"case when regexp_matches({value}, '\\d{{4}}') then {sql} end"
+        return sql, {param: list(self.patterns)}
 
     def with_order(self, order: str) -> DateFormat:
         """The same layout read day-first or month-first, as the user chose."""

@@ -180,7 +180,8 @@ def _sniff_dialect(text: str) -> tuple[str, int, list[str], int]:
         if not records:
             continue
         widths = [len(r) for r in records[1:]] or [len(records[0])]
-        mode = max(set(widths), key=widths.count)
+        # On a tie, the wider split wins: one field per row explains nothing.
+        mode = max(set(widths), key=lambda w: (widths.count(w), w))
         agreement = widths.count(mode) / len(widths)
         score = (mode > 1, agreement >= 0.9, agreement, mode)
         if best is None or score > best[0]:

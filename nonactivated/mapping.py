@@ -504,6 +504,9 @@ def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
         layout.name if layout else None,
     )
     mapping.questions = date_questions(raw, mapping)
+    for column, date_format in date_formats.items():
+        if date_format.kind == "iso" and _has_times_without_zone(con, raw, column):
+            mapping.questions.append(texts.times_read_as_utc(raw.columns[column]))
     if "user_key" in roles and _mangled_by_excel(con, raw, roles["user_key"]):
         # Excel rounds long ids into numbers like 7.02255E+12, so two people can
         # end up with the same id: identifying them by it would merge them.
@@ -522,6 +525,20 @@ def _mangled_by_excel(
         where regexp_full_match(
             clean_text({raw.column_sql(column)}), '-?\d(\.\d+)?[eE]\+\d+'
         )
+        """
+    ).fetchone()[0]
+
+
+def _has_times_without_zone(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, column: int
+) -> bool:
+    value = f"clean_text({raw.column_sql(column)})"
+    return con.execute(
+        rf"""
+        select count(*) > 0
+        from {raw.table}
+        where regexp_matches({value}, '\d{{2}}:\d{{2}}')
+            and not regexp_matches({value}, '(Z|[+-]\d{{2}}:?\d{{2}})$')
         """
     ).fetchone()[0]
 
@@ -600,6 +617,10 @@ def guess_activation(
     if "status" in roles:
         values = status_values(con, raw, roles["status"])
         chosen = tuple(v for v, _ in values if _looks_active(v))
+        status = raw.column_sql(roles["status"])
+        if formats.profile_booleans(con, raw.table, status).looks_boolean:
+            # A yes/no column: only yes words count; other words are reported.
+            chosen = tuple(v for v in chosen if v.lower() in formats.TRUE_WORDS)
         if chosen:
             return ActivationRule("values", roles["status"], chosen)
     if "verified" in roles:

@@ -47,7 +47,7 @@ class Headline:
     non_activated_pct: float | None
     new_customers: int | None
     previous_all_users: int
-    previous_non_activated_users: int
+    previous_non_activated_users: int | None
     previous_non_activated_pct: float | None
     previous_new_customers: int | None
     period_start: dt.date
@@ -78,8 +78,13 @@ def headline(
         non_activated_pct=number(row.non_activated_pct),
         new_customers=int(row.new_customers) if has_time else None,
         previous_all_users=int(row.previous_all_users),
-        previous_non_activated_users=int(row.previous_non_activated_users),
-        previous_non_activated_pct=number(row.previous_non_activated_pct),
+        # Without activation dates, nobody knows who had bought a period ago.
+        previous_non_activated_users=(
+            int(row.previous_non_activated_users) if has_time else None
+        ),
+        previous_non_activated_pct=(
+            number(row.previous_non_activated_pct) if has_time else None
+        ),
         previous_new_customers=int(row.previous_new_customers) if has_time else None,
         period_start=(end - period).date(),
         previous_start=(end - 2 * period).date(),

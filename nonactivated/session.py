@@ -133,7 +133,7 @@ def view_sidebar(current: Dataset) -> View:
     first = model.first_registered.date() if model.first_registered else last
     st.sidebar.subheader("View")
 
-    if model.has_registration:
+    if model.has_registration and model.has_activation_time:
         _seed("as_of", _from_url("as_of", dt.date.fromisoformat, last))
         if not first <= st.session_state["as_of"] <= last:
             st.session_state["as_of"] = last
@@ -146,8 +146,12 @@ def view_sidebar(current: Dataset) -> View:
             help=texts.AS_OF_HELP,
         )
     else:
+        # Without a date of activation, who had bought on an earlier day is unknown.
         as_of = last
-        st.sidebar.caption(texts.NO_DATES_AS_OF)
+        reason = (
+            texts.NO_DATES_AS_OF if not model.has_registration else texts.FLAG_AS_OF
+        )
+        st.sidebar.caption(reason)
 
     _seed("period", _from_url("period", int, 30))
     if st.session_state["period"] not in metrics.PERIODS:
@@ -210,7 +214,7 @@ def view_sidebar(current: Dataset) -> View:
 
 def _write_url(as_of, period, filters: Filters, has_dates: bool, last) -> None:
     wanted: dict[str, str | list[str]] = {}
-    if has_dates and as_of != last:
+    if has_dates and as_of != last and "as_of" in st.session_state:
         wanted["as_of"] = as_of.isoformat()
     if period != 30:
         wanted["period"] = str(period)

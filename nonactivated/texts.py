@@ -95,6 +95,13 @@ def ambiguous_dates(column: str, example: str | None) -> str:
     )
 
 
+def times_read_as_utc(column: str) -> str:
+    return (
+        f'Some times in "{column}" do not say their time zone. We read them as UTC, '
+        "and days are counted in UTC."
+    )
+
+
 # --- activation rules -------------------------------------------------------
 EMPTY_LABEL = "(empty)"
 NOT_SET = "(not set)"
@@ -179,6 +186,10 @@ AS_OF_HELP = (
 NO_DATES_AS_OF = (
     "Your file has no registration dates, so the figures are as of the day it "
     "was exported."
+)
+FLAG_AS_OF = (
+    "Your rule for a customer has no date, so the figures are as of the latest date "
+    "in the file, the day it was exported."
 )
 PERIOD_HELP = (
     "New customers are counted over this many days up to the chosen day; every "
@@ -274,6 +285,11 @@ def delta_points(now: float | None, before: float | None) -> str | None:
 def headline_sentence(figures, period_days: int) -> str:
     before = figures.previous_non_activated_users
     now = figures.non_activated_users
+    if before is None:
+        return (
+            f"{count(now)} of {count(figures.all_users)} registered people "
+            f"({share(figures.non_activated_pct)}) had never bought by the export."
+        )
     if now == before:
         change = "the same as"
     elif now < before:

@@ -11,14 +11,21 @@ with registrations as (
 ),
 
 activations as (
-    -- A user counts as activated once both moments have passed.
+    -- A user counts as activated once both moments have passed. A yes without a
+    -- time is known only at the as-of day, so it counts in the last period.
     select
-        date_trunc($grain, greatest(registered_at, activated_at)) as period_start,
+        date_trunc(
+            $grain,
+            greatest(
+                registered_at,
+                coalesce(activated_at, $as_of_end - interval 1 microsecond)
+            )
+        ) as period_start,
         count(*) as activated,
     from filtered_users
     where activated_ever
         and registered_at < $as_of_end
-        and activated_at < $as_of_end
+        and (activated_at is null or activated_at < $as_of_end)
     group by all
 ),
 
