@@ -180,15 +180,12 @@ def profile_dates(
             from {table}
             where clean_text({column}) is not null
         )
-        select count(*), {select}, min(v) from distinct_values
+        select count(*), {select} from distinct_values
         """,
         params,
     ).fetchone()
-    present, parsed, example = (
-        row[0],
-        dict(zip([k for k, _ in counts], row[1:-1], strict=True)),
-        row[-1],
-    )
+    present = row[0]
+    parsed = dict(zip([k for k, _ in counts], row[1:], strict=True))
     if not present:
         return DateProfile(0, 0, None)
     best_key = max(parsed, key=lambda k: (parsed[k], k.endswith("%Y")))
@@ -206,6 +203,17 @@ def profile_dates(
             # world, and the user is asked to confirm it.
             best_key = best_key.replace(MONTH_FIRST, DAY_FIRST)
             best = DATE_FAMILIES[best_key]
+    chosen = DateFormat(best.kind, best.patterns, best.order, ambiguous)
+    # Show the user a value the chosen reading understands, not stray text.
+    expression, bound = chosen.expression("v", "chosen_patterns")
+    example = con.execute(
+        f"""
+        select min(v)
+        from (select distinct {column} as v from {table})
+        where {expression} is not null
+        """,
+        bound,
+    ).fetchone()[0]
     chosen = DateFormat(best.kind, best.patterns, best.order, ambiguous, example)
     return DateProfile(present, parsed[best_key], chosen)
 

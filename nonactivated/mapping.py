@@ -245,6 +245,8 @@ class Mapping:
     orders: OrdersLink | None = None
     questions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # How the file was read, shown on the Your data page rather than everywhere.
+    notes: list[str] = field(default_factory=list)
 
     def column_for(self, role: str) -> int | None:
         return self.roles.get(role)
@@ -506,7 +508,7 @@ def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
     mapping.questions = date_questions(raw, mapping)
     for column, date_format in date_formats.items():
         if date_format.kind == "iso" and _has_times_without_zone(con, raw, column):
-            mapping.questions.append(texts.times_read_as_utc(raw.columns[column]))
+            mapping.notes.append(texts.times_read_as_utc(raw.columns[column]))
     if "user_key" in roles and _mangled_by_excel(con, raw, roles["user_key"]):
         # Excel rounds long ids into numbers like 7.02255E+12, so two people can
         # end up with the same id: identifying them by it would merge them.

@@ -340,7 +340,7 @@ def _describe(con, raw, mapping, has_registration, has_orders) -> UsersModel:
         ).fetchall()
     )
     examples = [
-        SetAsideRow(f"row {row:,}", REASONS[problem], "")
+        SetAsideRow(texts.data_row(row), REASONS[problem], "")
         for row, problem in con.execute(
             """
             select row_number, problem from set_aside_rows

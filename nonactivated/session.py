@@ -176,15 +176,14 @@ def view_sidebar(current: Dataset) -> View:
             chosen = st.session_state[key]
             if chosen is not None and not first <= chosen <= last:
                 st.session_state[key] = None
-        left, right = st.sidebar.columns(2)
-        registered_from = left.date_input(
+        registered_from = st.sidebar.date_input(
             "Registered from",
             key="registered_from",
             min_value=first,
             max_value=last,
             format="DD/MM/YYYY",
         )
-        registered_to = right.date_input(
+        registered_to = st.sidebar.date_input(
             "Registered until",
             key="registered_to",
             min_value=first,

@@ -67,6 +67,10 @@ def unclosed_quote(line: int) -> str:
     )
 
 
+def data_row(number: int) -> str:
+    return f"data row {number:,}"
+
+
 def too_many_fields(expected: int) -> str:
     return f"Has more values than the {expected} columns of the header"
 
@@ -449,3 +453,7 @@ def ids_mangled(column: str) -> str:
         "tell people apart. To keep the ids, export the file again and upload it "
         "without opening it in Excel."
     )
+
+
+def file_facts_markdown(current) -> str:
+    return "\n".join(f"- **{name}:** {value}" for name, value in file_facts(current))

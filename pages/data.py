@@ -1,6 +1,5 @@
 """Your data: what was read, what was set aside and why, and how it is understood."""
 
-import pandas as pd
 import streamlit as st
 
 from nonactivated import mapping as mapping_module
@@ -18,8 +17,10 @@ st.title(texts.DATA_TITLE)
 session.data_note(current)
 
 st.subheader(texts.WHAT_WAS_READ)
-st.table(pd.DataFrame(texts.file_facts(current), columns=["", " "]), hide_index=True)
-for note in raw.notes:
+st.markdown(
+    "\n".join(f"- **{name}:** {value}" for name, value in texts.file_facts(current))
+)
+for note in [*raw.notes, *mapping.notes]:
     st.caption(note)
 
 st.subheader(texts.ROWS_TITLE)

@@ -99,7 +99,8 @@ def slice_counts(ds: Dataset, label: str, filters: Filters = NO_FILTERS) -> dict
 
 def messages(ds: Dataset) -> list[str]:
     """Everything the app says about how the file was read."""
-    return [*ds.raw.notes, *ds.mapping.questions, *ds.mapping.warnings, *ds.warnings]
+    mapping = ds.mapping
+    return [*ds.raw.notes, *mapping.questions, *mapping.warnings, *mapping.notes]
 
 
 # --- the shared hard cases --------------------------------------------------
@@ -276,7 +277,7 @@ def test_epoch_milliseconds_and_seconds_are_the_same_moment_and_a_blank_is_repor
         ("bo@example.com", dt.datetime(2017, 6, 30, 3, 0)),
     ]
     assert ds.model.set_aside_counts == {texts.SET_ASIDE_NO_REGISTRATION: 1}
-    assert [row.row for row in ds.model.set_aside_examples] == ["row 3"]
+    assert [row.row for row in ds.model.set_aside_examples] == ["data row 3"]
 
 
 def test_yes_and_no_spellings_decide_activation_and_other_words_do_not():
@@ -517,7 +518,7 @@ def test_the_same_customer_twice_is_counted_once_and_reported():
 
     assert figures(ds) == (2, 1, 50.0)
     assert ds.model.set_aside_counts == {texts.SET_ASIDE_DUPLICATE: 1}
-    assert [row.row for row in ds.model.set_aside_examples] == ["row 3"]
+    assert [row.row for row in ds.model.set_aside_examples] == ["data row 3"]
 
 
 def test_the_same_email_in_other_letter_case_is_one_person():
