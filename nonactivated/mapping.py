@@ -446,6 +446,12 @@ def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
             found = next((index_by_name[n] for n in names if n in index_by_name), None)
             if found is not None:
                 roles[role] = found
+        # Columns the layout does not name may still be recognised by their names.
+        taken = set(roles.values())
+        for role, column in _roles_from_names(con, raw, index_by_name).items():
+            if role not in roles and column not in taken:
+                roles[role] = column
+                taken.add(column)
     else:
         roles = _roles_from_names(con, raw, index_by_name)
 
@@ -489,8 +495,12 @@ def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
         activation = ActivationRule(kind, rule_column, values)
         if "activated_at" in roles and roles["activated_at"] in date_formats:
             activation = ActivationRule("time", roles["activated_at"])
-        if layout.name.startswith("Salesforce lead report"):
-            activation = ActivationRule("values", rule_column, values)
+        elif rule_column is None or (
+            kind == "time" and rule_column not in date_formats
+        ):
+            # This export lacks the layout's usual column: fall back to the best
+            # sign of activation the file has.
+            activation = guess_activation(con, raw, roles, date_formats)
     else:
         activation = guess_activation(con, raw, roles, date_formats)
 

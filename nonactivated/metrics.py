@@ -226,3 +226,36 @@ def preview(dataset: Dataset, rows: int = 20) -> pd.DataFrame:
     ).df()
     frame.columns = dataset.raw.columns
     return frame
+
+
+def rule_breakdown(dataset: Dataset) -> pd.DataFrame | None:
+    """For a rule read from words in one column: each value as written, how many
+    rows have it, and how the rule counts it. None for other rules."""
+    from nonactivated import formats, mapping
+
+    rule = dataset.mapping.activation
+    if rule is None or rule.kind not in ("values", "verified"):
+        return None
+    values = mapping.status_values(dataset.con, dataset.raw, rule.column)
+    known_words = formats.TRUE_WORDS + formats.FALSE_WORDS
+    yes_no = rule.kind == "verified" or any(v.lower() in known_words for v, _ in values)
+    rows = []
+    for value, count in values:
+        word = value.lower()
+        if (
+            rule.kind == "values"
+            and value in rule.values
+            or rule.kind == "verified"
+            and word in formats.TRUE_WORDS
+        ):
+            counted = texts.COUNTED_CUSTOMER
+        elif value == mapping.EMPTY_VALUE:
+            counted = texts.COUNTED_UNKNOWN
+        elif yes_no and word not in known_words:
+            counted = texts.COUNTED_NOT_UNDERSTOOD
+        else:
+            counted = texts.COUNTED_NOT
+        rows.append(
+            {"Value": value or texts.EMPTY_LABEL, "Rows": count, "Counted as": counted}
+        )
+    return pd.DataFrame(rows, columns=["Value", "Rows", "Counted as"])

@@ -457,3 +457,10 @@ def ids_mangled(column: str) -> str:
 
 def file_facts_markdown(current) -> str:
     return "\n".join(f"- **{name}:** {value}" for name, value in file_facts(current))
+
+
+COUNTED_CUSTOMER = "a customer"
+COUNTED_NOT = "not a customer"
+COUNTED_UNKNOWN = "unknown (empty), so not a customer"
+COUNTED_NOT_UNDERSTOOD = "a word we do not understand, so not a customer"
+RULE_BREAKDOWN = "How each value of that column is counted (rows of the file):"

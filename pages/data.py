@@ -39,6 +39,10 @@ if current.model.orders_matched is not None:
 
 st.subheader(texts.RULE_TITLE)
 st.markdown(f"**{texts.RULE_NOW}** {current.rule_text}")
+breakdown = metrics.rule_breakdown(current)
+if breakdown is not None:
+    st.caption(texts.RULE_BREAKDOWN)
+    st.dataframe(breakdown, hide_index=True)
 kinds = texts.RULE_KINDS
 rule = mapping.activation
 # Not a form: the values offered follow the column chosen, before applying.

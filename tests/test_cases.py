@@ -571,3 +571,15 @@ def test_a_parquet_file_is_read_with_its_own_column_names(tmp_path):
     assert ds.raw.columns == ["E-mail", "Signed Up At", "Activated At", "Country"]
     assert figures(ds) == (3, 2, 66.67)
     assert slice_counts(ds, "Country") == {"DE": (2, 2), "FR": (1, 0)}
+
+
+def test_the_rule_breakdown_lists_unknown_and_unrecognised_answers_with_counts():
+    ds = load_case("ING-19_boolean_spellings.csv")
+    breakdown = metrics.rule_breakdown(ds).set_index("Value")
+    # Blank and NA are unknown (2 rows); "Activated" is not understood (1 row).
+    assert breakdown.loc["(empty)", "Rows"] == 2
+    assert "unknown" in breakdown.loc["(empty)", "Counted as"]
+    assert breakdown.loc["Activated", "Rows"] == 1
+    assert "not understand" in breakdown.loc["Activated", "Counted as"]
+    customers = breakdown[breakdown["Counted as"] == "a customer"]["Rows"].sum()
+    assert customers == 6
