@@ -160,14 +160,50 @@ class DateProfile:
         return self.parsed / self.present if self.present else 0.0
 
 
+def _plausible_families(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, allow_serial: bool
+) -> set[str]:
+    """The ways of writing dates that read at least one value of each shape.
+
+    Values of one shape (digits replaced by 9, like 99/99/9999) are written the
+    same way, so one value per shape rules most ways out cheaply; the survivors
+    are then tried on every value.
+    """
+    params: dict = {}
+    tests = []
+    for index, (key, family) in enumerate(DATE_FAMILIES.items()):
+        if key == "excel_serial" and not allow_serial:
+            continue
+        expression, bound = family.expression("v", f"p{index}")
+        params.update(bound)
+        tests.append((key, f"count({expression})"))
+    row = con.execute(
+        f"""
+        with shapes as (
+            select
+                regexp_replace(clean_text({column}), '[0-9]', '9', 'g') as shape,
+                any_value({column}) as v,
+            from {table}
+            where clean_text({column}) is not null
+            group by shape
+            limit 1000
+        )
+        select {", ".join(sql for _, sql in tests)} from shapes
+        """,
+        params,
+    ).fetchone()
+    return {key for (key, _), found in zip(tests, row, strict=True) if found}
+
+
 def profile_dates(
     con: duckdb.DuckDBPyConnection, table: str, column: str, allow_serial: bool = False
 ) -> DateProfile:
     """Try every known way of writing dates on all of the column's distinct values."""
+    families = _plausible_families(con, table, column, allow_serial)
     params: dict = {}
     counts = []
     for index, (key, family) in enumerate(DATE_FAMILIES.items()):
-        if key == "excel_serial" and not allow_serial:
+        if key not in families:
             continue
         expression, bound = family.expression("v", f"p{index}")
         params.update(bound)
@@ -186,8 +222,8 @@ def profile_dates(
     ).fetchone()
     present = row[0]
     parsed = dict(zip([k for k, _ in counts], row[1:], strict=True))
-    if not present:
-        return DateProfile(0, 0, None)
+    if not present or not parsed:
+        return DateProfile(present, 0, None)
     best_key = max(parsed, key=lambda k: (parsed[k], k.endswith("%Y")))
     best = DATE_FAMILIES[best_key]
     if parsed[best_key] == 0:

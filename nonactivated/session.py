@@ -90,7 +90,8 @@ def data_source_sidebar() -> None:
                     orders.name if orders is not None else None,
                 )
             except (ReadError, MemoryError) as error:
-                st.session_state["load_error"] = f"{customers.name}: {error}"
+                message = f"{customers.name}: {error}"
+                st.session_state["load_error"] = texts.md(message)
             else:
                 st.session_state.pop("load_error", None)
                 replace_dataset(loaded)
@@ -202,7 +203,7 @@ def view_sidebar(current: Dataset) -> View:
         if known != st.session_state[key]:
             st.session_state[key] = known
         picked = st.sidebar.multiselect(
-            label, options=options, key=key, placeholder="All"
+            texts.md(label), options=options, key=key, placeholder="All"
         )
         chosen_slices.append((column, tuple(picked)))
 
@@ -246,13 +247,13 @@ def data_note(current: Dataset) -> None:
     if current.is_sample:
         st.info(texts.SAMPLE_NOTE, icon=":material/info:")
     else:
-        st.caption(texts.showing_file(current.label, current.raw.rows_read))
+        st.caption(texts.md(texts.showing_file(current.label, current.raw.rows_read)))
     for warning in current.mapping.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(texts.md(warning), icon=":material/warning:")
     for question in current.mapping.questions:
-        st.warning(question, icon=":material/help:")
+        st.warning(texts.md(question), icon=":material/help:")
     for warning in current.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(texts.md(warning), icon=":material/warning:")
 
 
 def current_view() -> View:

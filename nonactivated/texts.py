@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def md(text: str) -> str:
+    """Text from a file (a column name, a value) made safe to show where Streamlit
+    reads Markdown: shown as written, never as formatting or a link."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    # Streamlit turns "--" into a dash even when escaped; a zero-width space
+    # between the two keeps them as typed.
+    return escaped.replace("\\-\\-", "\\-\u200b\\-")
+
 
 APP_TITLE = "Registered but never bought"
 APP_SUBTITLE = (
@@ -271,7 +284,7 @@ CLEAR_FILTERS = "Clear all filters"
 
 def rule_line(rule_text: str, as_of, has_dates: bool) -> str:
     when = f"as of **{day(as_of)}**" if has_dates else "as of the export"
-    return f"Counted as a customer when: **{rule_text}** · Figures {when}."
+    return f"Counted as a customer when: **{md(rule_text)}** · Figures {when}."
 
 
 def delta_count(now: int | None, before: int | None) -> str | None:
@@ -456,7 +469,9 @@ def ids_mangled(column: str) -> str:
 
 
 def file_facts_markdown(current) -> str:
-    return "\n".join(f"- **{name}:** {value}" for name, value in file_facts(current))
+    return "\n".join(
+        f"- **{name}:** {md(value)}" for name, value in file_facts(current)
+    )
 
 
 COUNTED_CUSTOMER = "a customer"

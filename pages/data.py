@@ -21,7 +21,7 @@ st.markdown(
     "\n".join(f"- **{name}:** {value}" for name, value in texts.file_facts(current))
 )
 for note in [*raw.notes, *mapping.notes]:
-    st.caption(note)
+    st.caption(texts.md(note))
 
 st.subheader(texts.ROWS_TITLE)
 counts = metrics.row_accounting(current)
@@ -35,10 +35,12 @@ if reasons.empty:
 else:
     st.dataframe(reasons, hide_index=True, width="stretch")
 if current.model.orders_matched is not None:
-    st.caption(texts.orders_matched(current.model.orders_matched, current.orders))
+    st.caption(
+        texts.md(texts.orders_matched(current.model.orders_matched, current.orders))
+    )
 
 st.subheader(texts.RULE_TITLE)
-st.markdown(f"**{texts.RULE_NOW}** {current.rule_text}")
+st.markdown(f"**{texts.RULE_NOW}** {texts.md(current.rule_text)}")
 breakdown = metrics.rule_breakdown(current)
 if breakdown is not None:
     st.caption(texts.RULE_BREAKDOWN)
@@ -93,7 +95,7 @@ if questions:
     for column in questions:
         date_format = mapping.date_formats[column]
         order = st.radio(
-            texts.date_order_question(columns[column], date_format.example),
+            texts.md(texts.date_order_question(columns[column], date_format.example)),
             options=[DAY_FIRST, MONTH_FIRST],
             format_func=lambda o, f=date_format: texts.date_order_option(o, f.example),
             index=0 if date_format.order == DAY_FIRST else 1,

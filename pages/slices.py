@@ -45,7 +45,7 @@ columns = st.columns(2)
 for position, (column, label) in enumerate(labels.items()):
     part = frame[frame["slice"] == column]
     with columns[position % 2]:
-        st.subheader(label)
+        st.subheader(texts.md(label))
         shown = part.head(25)
         st.altair_chart(charts.slice_chart(shown, label), width="stretch")
         if len(part) > len(shown):
