@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -39,6 +41,8 @@ def connect() -> duckdb.DuckDBPyConnection:
             "temp_directory": spill,
         },
     )
+    # The spill folder goes with the connection, whenever and however it ends.
+    weakref.finalize(con, shutil.rmtree, spill, ignore_errors=True)
     con.execute("set TimeZone = 'UTC'")
     formats.install_macros(con)
     return con

@@ -1,0 +1,45 @@
+"""Each session's data stays its own, and leaves nothing behind on the server."""
+
+import gc
+import glob
+import os
+import tempfile
+
+from nonactivated import dataset, metrics
+from nonactivated.queries import Filters
+
+SMALL = b"email,registered_at,first_order_at\na@example.com,2024-01-01,\n"
+OTHER = b"email,registered_at,first_order_at\nb@example.com,2024-01-01,2024-01-02\n"
+
+
+def spill_folders() -> set[str]:
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), "nonactivated-spill-*")))
+
+
+def test_a_connections_spill_folder_is_removed_when_it_is_gone():
+    before = spill_folders()
+    current = dataset.load(SMALL, "customers.csv")
+    made = spill_folders() - before
+    assert len(made) == 1
+    current.con.close()
+    del current
+    gc.collect()
+    assert not made & spill_folders()
+
+
+def test_two_datasets_loaded_from_files_of_the_same_name_do_not_mix():
+    first = dataset.load(SMALL, "customers.csv")
+    second = dataset.load(OTHER, "customers.csv")
+    day = first.model.last_date
+    assert metrics.headline(first, Filters(), day).non_activated_users == 1
+    assert metrics.headline(second, Filters(), day).non_activated_users == 0
+    assert first.con is not second.con
+    emails = metrics.people(first, Filters(), day)["E-mail"].tolist()
+    assert emails == ["a@example.com"]
+
+
+def test_an_uploads_temporary_copy_is_removed_after_reading():
+    before = set(os.listdir(tempfile.gettempdir()))
+    dataset.load(SMALL, "customers.csv")
+    after = set(os.listdir(tempfile.gettempdir()))
+    assert not [name for name in after - before if name.startswith("upload-")]
