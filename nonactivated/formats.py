@@ -319,7 +319,11 @@ def uses_decimal_comma(con: duckdb.DuckDBPyConnection, table: str, column: str) 
                 and not regexp_matches(v, ',\d{{3}}$')),
             count(*) filter (where regexp_matches(v, '\.\d{{1,2}}$')
                 or regexp_matches(v, '^-?\d+\.\d+$'))
-        from (select clean_text({column}) as v from {table})
+        from (
+            -- The number's own characters only: "12,50 zł" ends like "€12,50".
+            select regexp_replace(clean_text({column}), '[^0-9,.\-]', '', 'g') as v
+            from {table}
+        )
         where v is not null
         """
     ).fetchone()

@@ -30,8 +30,14 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 # Lines longer than DuckDB's 2 MB default appear in exports with huge notes fields.
 MAX_LINE_BYTES = 64 * 1024 * 1024
 SNIFF_CHARS = 256 * 1024
-# Text decoded twice shows up as these pairs: "é" written as UTF-8, read as 1252.
-DOUBLE_DECODED = re.compile("[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]")
+# Text decoded twice shows up as these pairs: "é" written as UTF-8, read as 1252,
+# is "Ã©", and "’" is "â€™". The second character is a UTF-8 continuation byte
+# (0x80-0xBF) as 1252 shows it, or as a control character where 1252 has none.
+_CONTINUATION = re.escape(
+    bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
+    + "".join(map(chr, range(0x80, 0xA0)))
+)
+DOUBLE_DECODED = re.compile(f"[ÃÂ][{_CONTINUATION}]|â€[{_CONTINUATION}]")
 
 
 class ReadError(Exception):
@@ -183,7 +189,8 @@ def _sniff_dialect(text: str) -> tuple[str, int, list[str], int]:
         # On a tie, the wider split wins: one field per row explains nothing.
         mode = max(set(widths), key=lambda w: (widths.count(w), w))
         agreement = widths.count(mode) / len(widths)
-        score = (mode > 1, agreement >= 0.9, agreement, mode)
+        # On a full tie (no data rows, only a footer), the header decides.
+        score = (mode > 1, agreement >= 0.9, agreement, mode, len(records[0]))
         if best is None or score > best[0]:
             best = (score, delimiter, records[0], mode)
     if best is None:
@@ -281,6 +288,8 @@ def _load_csv(
             f"""
             select line, error_type, csv_line, error_message
             from {errors_table}
+            -- A short row gets one error per missing column: keep one per line.
+            qualify row_number() over (partition by line order by column_idx) = 1
             order by line
             """
         ).fetchall()
@@ -311,7 +320,7 @@ def _load_csv(
             reason = texts.too_few_fields(len(raw.columns))
         else:
             reason = texts.SET_ASIDE_UNREADABLE
-        raw.set_aside.append(SetAsideRow(f"line {line}", reason, excerpt))
+        raw.set_aside.append(SetAsideRow(texts.file_line(line), reason, excerpt))
     raw.rows_loaded = loaded
     raw.rows_read = loaded + len(raw.set_aside)
     footer = sum(1 for r in raw.set_aside if r.reason == texts.SET_ASIDE_FOOTER)

@@ -93,7 +93,9 @@ def too_few_fields(expected: int) -> str:
 
 
 def footer_ignored(lines: int) -> str:
-    return f"{lines:,} line{'s' if lines != 1 else ''} after the data were ignored."
+    if lines == 1:
+        return "1 line after the data was ignored."
+    return f"{lines:,} lines after the data were ignored."
 
 
 def excel_sheet(name: str, sheets: int) -> str:
@@ -479,3 +481,7 @@ COUNTED_NOT = "not a customer"
 COUNTED_UNKNOWN = "unknown (empty), so not a customer"
 COUNTED_NOT_UNDERSTOOD = "a word we do not understand, so not a customer"
 RULE_BREAKDOWN = "How each value of that column is counted (rows of the file):"
+
+
+def file_line(number: int) -> str:
+    return f"line {number:,}"
