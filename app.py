@@ -29,4 +29,9 @@ pages = st.navigation(
 session.data_source_sidebar()
 current = session.current_dataset()
 st.session_state["view"] = session.view_sidebar(current)
-pages.run()
+try:
+    pages.run()
+except MemoryError as error:
+    # DuckDB's memory limit keeps the server alive; the visitor gets words, and
+    # the rest of the app goes on working.
+    st.error(str(error))

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from nonactivated import queries, texts
+from nonactivated import formats, mapping, queries, texts
 from nonactivated.dataset import Dataset
+from nonactivated.model import REASONS
 from nonactivated.queries import Filters, end_of_day
 
 GRAINS = {"day": "Day", "week": "Week", "month": "Month"}
@@ -201,6 +202,20 @@ def row_accounting(dataset: Dataset) -> dict[str, int]:
     }
 
 
+def set_aside_list(dataset: Dataset) -> pd.DataFrame:
+    """Every row of the customers file that is not counted: where it is, and why.
+
+    Rows the reader could not split are named by their line in the file; rows read
+    but not counted, by their number among the data rows.
+    """
+    reader = [(row.row, row.reason) for row in dataset.raw.set_aside]
+    counted = dataset.con.execute(
+        "select row_number, problem from set_aside_rows order by row_number"
+    ).fetchall()
+    rows = reader + [(texts.data_row(n), REASONS[problem]) for n, problem in counted]
+    return pd.DataFrame(rows, columns=["Where", "Reason"])
+
+
 def set_aside_reasons(dataset: Dataset) -> pd.DataFrame:
     """One row per reason a row was not counted: how many, and where (examples)."""
     rows = []
@@ -231,8 +246,6 @@ def preview(dataset: Dataset, rows: int = 20) -> pd.DataFrame:
 def rule_breakdown(dataset: Dataset) -> pd.DataFrame | None:
     """For a rule read from words in one column: each value as written, how many
     rows have it, and how the rule counts it. None for other rules."""
-    from nonactivated import formats, mapping
-
     rule = dataset.mapping.activation
     if rule is None or rule.kind not in ("values", "verified"):
         return None

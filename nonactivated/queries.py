@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from nonactivated import texts
 from nonactivated.model import SLICE_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,11 @@ def run(
     sql = with_filtered_users(load_sql(name), predicate)
     values = {**(params or {}), **bound}
     values = {k: v for k, v in values.items() if f"${k}" in sql}
-    frame = con.execute(sql, values).df()
+    try:
+        frame = con.execute(sql, values).df()
+    except duckdb.OutOfMemoryException as error:
+        log.warning("query %s ran out of memory", name)
+        raise MemoryError(texts.OUT_OF_MEMORY) from error
     log.info(
         "query %s: %d rows, %.0f ms",
         name,

@@ -55,6 +55,10 @@ def build_report(current: Dataset, as_of: dt.date | None = None) -> dict:
         "rows_read": accounting["read"],
         "rows_used": accounting["used"],
         "rows_set_aside": accounting["set_aside"],
+        "set_aside": [
+            {"where": row.Where, "reason": row.Reason}
+            for row in metrics.set_aside_list(current).itertuples()
+        ],
         "all_users": figures.all_users,
         "non_activated_users": figures.non_activated_users,
         "non_activated_pct": _pct(figures.non_activated_pct),
@@ -85,6 +89,12 @@ def as_text(report: dict) -> str:
     ]
     if report["new_customers"] is not None:
         lines.append(f"  New customers (30 days)   {report['new_customers']:>12,}")
+    reasons: dict[str, list[str]] = {}
+    for row in report["set_aside"]:
+        reasons.setdefault(row["reason"], []).append(row["where"])
+    for reason, places in reasons.items():
+        shown = ", ".join(places[:5]) + (", ..." if len(places) > 5 else "")
+        lines.append(f"Set aside, {len(places):,}: {reason} ({shown})")
     for question in report["questions"] + report["warnings"]:
         lines.append(f"Note: {question}")
     for part in report["slices"]:

@@ -485,3 +485,6 @@ RULE_BREAKDOWN = "How each value of that column is counted (rows of the file):"
 
 def file_line(number: int) -> str:
     return f"line {number:,}"
+
+
+DOWNLOAD_SET_ASIDE = "Download the list of rows set aside"

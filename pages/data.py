@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from nonactivated import exports, metrics, session, texts
 from nonactivated import mapping as mapping_module
-from nonactivated import metrics, session, texts
 from nonactivated.formats import DAY_FIRST, MONTH_FIRST
 from nonactivated.mapping import ROLES, ActivationRule
 
@@ -34,6 +34,13 @@ if reasons.empty:
     st.success(texts.NOTHING_SET_ASIDE)
 else:
     st.dataframe(reasons, hide_index=True, width="stretch")
+    st.download_button(
+        texts.DOWNLOAD_SET_ASIDE,
+        exports.to_csv_bytes(metrics.set_aside_list(current)),
+        "rows-set-aside.csv",
+        "text/csv",
+        icon=":material/download:",
+    )
 if current.model.orders_matched is not None:
     st.caption(
         texts.md(texts.orders_matched(current.model.orders_matched, current.orders))

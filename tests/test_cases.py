@@ -583,3 +583,13 @@ def test_the_rule_breakdown_lists_unknown_and_unrecognised_answers_with_counts()
     assert "not understand" in breakdown.loc["Activated", "Counted as"]
     customers = breakdown[breakdown["Counted as"] == "a customer"]["Rows"].sum()
     assert customers == 6
+
+
+def test_every_set_aside_row_is_listed_with_where_it_is_and_why():
+    ds = load_case("ING-12_trailing_blank_and_footer.csv")
+    listed = metrics.set_aside_list(ds)
+    # The three footer lines are lines 6, 7 and 8 of the file.
+    assert listed["Where"].tolist() == ["line 6", "line 7", "line 8"]
+    assert set(listed["Reason"]) == {texts.SET_ASIDE_FOOTER}
+    accounting = metrics.row_accounting(ds)
+    assert accounting["read"] == accounting["used"] + len(listed)
