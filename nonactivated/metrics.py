@@ -14,6 +14,7 @@ import pandas as pd
 
 from nonactivated import formats, mapping, queries, texts
 from nonactivated.dataset import Dataset
+from nonactivated.model import EXTRA_SLICES as EXTRA_SLOTS
 from nonactivated.model import REASONS
 from nonactivated.queries import Filters, end_of_day
 
@@ -138,6 +139,13 @@ def slice_values(dataset: Dataset) -> dict[str, list[str]]:
     }
 
 
+def people_count(
+    dataset: Dataset, filters: Filters, as_of: dt.date, marketing_only: bool = False
+) -> int:
+    params = {"as_of_end": end_of_day(as_of), "marketing_only": marketing_only}
+    return int(_cached(dataset, "people_count", params, filters).iloc[0]["people"])
+
+
 def people(
     dataset: Dataset,
     filters: Filters,
@@ -145,21 +153,40 @@ def people(
     marketing_only: bool = False,
     page_size: int | None = None,
     page: int = 0,
+    con=None,
 ) -> pd.DataFrame:
-    """The non-activated users behind the headline, with readable column names."""
+    """The non-activated users behind the headline, with readable column names.
+
+    ``con`` lets a download, which Streamlit prepares on another thread, use its
+    own cursor of the session's connection.
+    """
     params = {
         "as_of_end": end_of_day(as_of),
         "marketing_only": marketing_only,
         "page_size": page_size,
         "page_offset": page * (page_size or 0),
     }
-    frame = queries.run(dataset.con, "people", params, filters)
+    frame = queries.run(con or dataset.con, "people", params, filters)
+    roles = dataset.mapping.roles
     labels = dataset.model.slice_labels
-    keep = ["email", "display_name", "registered_at", "accepts_marketing"]
-    if dataset.mapping.roles.get("order_value") is not None:
+    keep = ["customer_id", "email", "display_name", "registered_at"]
+    if "consent" in roles:
+        keep.append("accepts_marketing")
+    # People who never bought rarely have an order value; show it when some do.
+    if "order_value" in roles and frame["first_order_value"].notna().any():
         keep.append("first_order_value")
-    keep += [c for c in frame.columns if c in labels]
+    # The consent column may also be a slice; it is listed once.
+    consent_column = roles.get("consent")
+    extras = dict(zip(EXTRA_SLOTS, dataset.mapping.extra_slices, strict=False))
+    keep += [
+        c
+        for c in frame.columns
+        if c in labels and (consent_column is None or extras.get(c) != consent_column)
+    ]
     names = {
+        "customer_id": dataset.raw.columns[roles["user_key"]]
+        if "user_key" in roles
+        else "ID",
         "email": "E-mail",
         "display_name": "Name",
         "registered_at": "Registered",
@@ -168,10 +195,14 @@ def people(
         **labels,
     }
     frame = frame[keep]
+    if "user_key" not in roles:
+        frame = frame.drop(columns="customer_id")
+    if "email" not in roles:
+        frame = frame.drop(columns="email")
+    if "first_name" not in roles and "last_name" not in roles:
+        frame = frame.drop(columns="display_name")
     if not dataset.model.has_registration:
         frame = frame.drop(columns="registered_at")
-    if "consent" not in dataset.mapping.roles:
-        frame = frame.drop(columns="accepts_marketing")
     return frame.rename(columns=names)
 
 

@@ -40,6 +40,7 @@ REASONS = {
     "no_registration": texts.SET_ASIDE_NO_REGISTRATION,
     "bad_registration": texts.SET_ASIDE_BAD_REGISTRATION,
     "duplicate": texts.SET_ASIDE_DUPLICATE,
+    "future_registration": texts.SET_ASIDE_FUTURE_REGISTRATION,
 }
 
 
@@ -169,6 +170,7 @@ def build_users(
                 row_number,
                 join_key,
                 {key} as user_key,
+                {text_of("user_key")} as customer_id,
                 {text_of("email")} as email,
                 nullif(concat_ws(' ', {", ".join(name_parts)}), '') as display_name,
                 {registered} as registered_at,
@@ -191,25 +193,54 @@ def build_users(
                     then 'no_registration'
                 when {str(has_registration).lower()} and registered_at is null
                     then 'bad_registration'
+                -- A typo such as 2099 would move every default date with it.
+                when registered_at > $latest_plausible then 'future_registration'
             end as problem
         from typed
     """
+    params["latest_plausible"] = dt.datetime.now(dt.UTC).replace(
+        tzinfo=None
+    ) + dt.timedelta(days=2)
     try:
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
         con.execute(
             """
             create or replace table users as
             with ranked as (
+                -- A person listed twice is one person: the earliest sign-up
+                -- counts, and a purchase on any copy makes them a customer.
                 select
                     *,
-                    case when user_key is null then 1 else row_number() over (
-                        partition by user_key order by row_number
-                    ) end as copy_number
+                    row_number() over person as copy_number,
+                    min(registered_at) over person as first_registered_at,
+                    bool_or(activated_ever) over person as any_activated,
+                    min(activated_at) over person as first_activated_at,
+                    min(first_order_at) over person as first_first_order_at,
+                    arg_min(first_order_value, first_order_at) over person
+                        as first_first_order_value,
                 from typed_rows
                 where problem is null
+                window person as (
+                    partition by user_key,
+                        case when user_key is null then row_number end
+                    order by row_number
+                    rows between unbounded preceding and unbounded following
+                )
             )
-            select * exclude (copy_number, problem, registration_text, is_empty_row,
-                join_key)
+            select
+                * exclude (
+                    copy_number, problem, registration_text, is_empty_row, join_key,
+                    first_registered_at, any_activated, first_activated_at,
+                    first_first_order_at, first_first_order_value
+                )
+                replace (
+                    first_registered_at as registered_at,
+                    any_activated as activated_ever,
+                    first_activated_at as activated_at,
+                    first_first_order_at as first_order_at,
+                    coalesce(first_first_order_value, first_order_value)
+                        as first_order_value
+                ),
             from ranked
             where copy_number = 1
             order by row_number

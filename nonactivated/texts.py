@@ -50,7 +50,7 @@ SET_ASIDE_EMPTY_ROW = "An empty row"
 SET_ASIDE_DUPLICATE = "The same person appears again (counted once)"
 SET_ASIDE_NO_REGISTRATION = "No registration date"
 SET_ASIDE_BAD_REGISTRATION = "The registration date could not be read"
-SET_ASIDE_FUTURE_REGISTRATION = "Registered after the latest date in the file"
+SET_ASIDE_FUTURE_REGISTRATION = "The registration date is in the future (a typo?)"
 
 
 def unreadable_text(detail: str) -> str:

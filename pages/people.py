@@ -4,7 +4,7 @@ import streamlit as st
 
 from nonactivated import exports, metrics, session, texts
 
-PAGE_SIZE = 1000
+SHOWN_ROWS = 1000
 
 view = session.current_view()
 current = view.dataset
@@ -22,32 +22,48 @@ marketing_only = st.toggle(
     disabled=not has_consent,
     help=texts.MARKETING_ONLY_HELP if has_consent else texts.NO_CONSENT_COLUMN,
 )
-everyone = metrics.people(current, view.filters, view.as_of, marketing_only)
-if everyone.empty:
-    st.info(texts.NO_PEOPLE)
+total = metrics.people_count(current, view.filters, view.as_of, marketing_only)
+if total == 0:
+    figures = metrics.headline(current, view.filters, view.as_of, view.period_days)
+    st.info(texts.NO_PEOPLE if figures.all_users else texts.NO_USERS_IN_VIEW)
     if view.filters.active:
         st.button(
             texts.CLEAR_FILTERS, on_click=session.clear_filters, key="clear_people"
         )
     st.stop()
 
-st.metric(texts.PEOPLE_COUNT, texts.count(len(everyone)))
+st.metric(texts.PEOPLE_COUNT, texts.count(total))
+
+
+def everyone():
+    # Prepared only when a download is asked for, on Streamlit's own thread.
+    return metrics.people(
+        current, view.filters, view.as_of, marketing_only, con=current.con.cursor()
+    )
+
+
 left, right = st.columns(2)
 left.download_button(
     texts.DOWNLOAD_CSV,
-    exports.to_csv_bytes(everyone),
+    lambda: exports.to_csv_bytes(everyone()),
     "never-bought.csv",
     "text/csv",
     icon=":material/download:",
+    on_click="ignore",
 )
 right.download_button(
     texts.DOWNLOAD_EXCEL,
-    exports.to_excel_bytes(everyone),
+    lambda: exports.to_excel_bytes(everyone()),
     "never-bought.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
+    on_click="ignore",
 )
-if len(everyone) > PAGE_SIZE:
-    st.caption(texts.first_rows_shown(PAGE_SIZE, len(everyone)))
-st.dataframe(everyone.head(PAGE_SIZE), hide_index=True, width="stretch")
+if total > SHOWN_ROWS:
+    st.caption(texts.first_rows_shown(SHOWN_ROWS, total))
+shown = metrics.people(
+    current, view.filters, view.as_of, marketing_only, page_size=SHOWN_ROWS
+)
+# The table's own download button must not hand out live formulas either.
+st.dataframe(exports.safe_frame(shown), hide_index=True, width="stretch")
 st.caption(texts.PEOPLE_PRIVACY)

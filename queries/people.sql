@@ -3,6 +3,7 @@
 -- Parameters: $as_of_end (timestamp, exclusive), $marketing_only (boolean),
 -- $page_size and $page_offset (integers; a null page size returns every row).
 select
+    customer_id,
     email,
     display_name,
     registered_at,

@@ -355,14 +355,15 @@ def test_downloaded_lists_neutralise_formula_text_and_keep_numbers():
     text = exports.to_csv_bytes(formula_people()).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
 
-    assert rows[0] == ["E-mail", "Name", "company", "note", "balance"]
-    assert len(rows) == 5 and all(len(row) == 5 for row in rows)
+    # The file has no names, so the list has no name column.
+    assert rows[0] == ["E-mail", "company", "note", "balance"]
+    assert len(rows) == 5 and all(len(row) == 4 for row in rows)
     header, *body = rows
     cells = {(row[0], name): row[i] for row in body for i, name in enumerate(header)}
     for (email, name), cell in cells.items():
         if name != "balance":
             assert not cell.startswith(FORMULA_STARTS), (email, name, cell)
-    assert [row[4] for row in body] == ["-50", "10", "0", "-0.5"]
+    assert [row[3] for row in body] == ["-50", "10", "0", "-0.5"]
     # The text itself is kept, after whatever makes it inert.
     assert cells[("ana@example.com", "company")].endswith("=1+1")
     assert cells[("di@example.com", "note")].endswith("\rleading CR")
@@ -375,9 +376,9 @@ def test_downloaded_workbooks_hold_no_formulas():
 
     cells = [cell for row in book.active.iter_rows() for cell in row]
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
-    texts = [c.value for c in cells if isinstance(c.value, str) and c.column in (3, 4)]
+    texts = [c.value for c in cells if isinstance(c.value, str) and c.column in (2, 3)]
     assert all(not value.startswith(FORMULA_STARTS) for value in texts), texts
-    balances = [row[4].value for row in book.active.iter_rows(min_row=2)]
+    balances = [row[3].value for row in book.active.iter_rows(min_row=2)]
     assert balances == [-50, 10, 0, -0.5]
 
 

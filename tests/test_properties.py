@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from hypothesis import HealthCheck, Phase, assume, event, given, settings
@@ -291,18 +291,30 @@ def exports(draw, encoding: str) -> Export:
 
 
 def counted(export: Export) -> list[User]:
-    """The users that count: with a registration date, each e-mail once."""
-    seen: set[str] = set()
-    kept = []
+    """The users that count: with a registration date, each e-mail once.
+
+    Copies of one person merge into the first: the earliest registration, and
+    activated when any copy is, at the earliest activation time.
+    """
+    kept: list[User] = []
+    position: dict[str, int] = {}
     for user in export.users:
         if user.registered is None:
             continue
         key = user.email.lower() if user.email else None
-        if key is not None and key in seen:
+        if key is None or key not in position:
+            if key is not None:
+                position[key] = len(kept)
+            kept.append(user)
             continue
-        if key is not None:
-            seen.add(key)
-        kept.append(user)
+        first = kept[position[key]]
+        times = [t for t in (first.activated_at, user.activated_at) if t is not None]
+        kept[position[key]] = replace(
+            first,
+            registered=min(first.registered, user.registered),
+            activated=first.activated or user.activated,
+            activated_at=min(times) if times else None,
+        )
     return kept
 
 

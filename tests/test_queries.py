@@ -27,6 +27,7 @@ SLICES = (
 USERS_COLUMNS = {
     "row_number": "bigint",
     "user_key": "varchar",
+    "customer_id": "varchar",
     "email": "varchar",
     "display_name": "varchar",
     "registered_at": "timestamp",
@@ -640,6 +641,7 @@ def test_people_lists_the_non_activated_newest_registration_first():
     frame = people(people_table())
 
     assert list(frame.columns) == [
+        "customer_id",
         "email",
         "display_name",
         "registered_at",
@@ -707,11 +709,25 @@ def test_people_is_empty_when_there_are_no_users():
     assert people(users_table()).empty
 
 
+def people_count(con, marketing_only=False) -> int:
+    params = {"as_of_end": AS_OF_END, "marketing_only": marketing_only}
+    return int(queries.run(con, "people_count", params).iloc[0]["people"])
+
+
+def test_people_count_counts_the_people_list_without_fetching_it():
+    con = people_table()
+    # a, c (activates after the as-of day), g and d (no registration date).
+    assert people_count(con) == 4
+    assert people_count(con, marketing_only=True) == 2
+    assert people_count(users_table()) == 0
+
+
 # --- every query ------------------------------------------------------------
 
 
 def test_every_query_file_has_tests_here():
     tested = {
+        "people_count",
         "headline",
         "trend",
         "registration_cohorts",
