@@ -22,11 +22,9 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+from files import DATA_DIR, DEFAULT_SIZES, FORMATS, parse_size, path_for
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED = 20261130
-FORMATS = ("csv", "parquet")
-DEFAULT_SIZES = ("100k", "1M")
 
 COLUMNS = (
     "customer_id",
@@ -43,10 +41,9 @@ COLUMNS = (
     "first_order_at",
     "first_order_value",
 )
-FIRST_DAY = np.datetime64("2022-01-01T00:00:00", "s")
-LAST_DAY = np.datetime64("2025-12-31T00:00:00", "s")
-# Orders after the end of the last day are not in the export yet.
-EXPORT_END = LAST_DAY + np.timedelta64(86_400 - 1, "s")
+FIRST_DAY = "2022-01-01"
+# The export is taken at the end of this day; later orders are not in it yet.
+LAST_DAY = "2025-12-31"
 # The daily sign-up rate at the end is this many times the rate at the start.
 GROWTH = 2.5
 
@@ -101,25 +98,6 @@ FIRST_NAMES = (
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 
 
-def parse_size(text: str) -> int:
-    """'100k' -> 100000, '1M' -> 1000000, '1.5M' -> 1500000, '2500' -> 2500."""
-    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
-    number = text[:-1] if scale > 1 else text
-    return int(float(number) * scale)
-
-
-def size_label(rows: int) -> str:
-    """1000000 -> '1M', 100000 -> '100k', 2500 -> '2500'."""
-    for scale, suffix in ((1_000_000, "M"), (1_000, "k")):
-        if rows >= scale and rows % scale == 0:
-            return f"{rows // scale}{suffix}"
-    return str(rows)
-
-
-def path_for(rows: int, file_format: str, data_dir: Path = DATA_DIR) -> Path:
-    return data_dir / f"users_{size_label(rows)}.{file_format}"
-
-
 def _pick(rng: np.random.Generator, table: dict, n: int) -> np.ndarray:
     """Indices into ``table``'s values, drawn by their weights."""
     weights = np.array([weight for weight, _ in table.values()], dtype=float)
@@ -135,13 +113,11 @@ def _effects(table: dict) -> np.ndarray:
 def draw_users(rows: int, seed: int = SEED) -> pa.Table:
     """All columns as numbers: codes into the value lists, seconds since 1970."""
     rng = np.random.default_rng([seed, rows])
-    span = int((EXPORT_END - FIRST_DAY) / np.timedelta64(1, "s"))
+    first = np.datetime64(FIRST_DAY, "s").astype(np.int64)
+    export_end = np.datetime64(LAST_DAY, "s").astype(np.int64) + 86_400 - 1
     # Inverse of the cumulative sign-up curve of an exponentially growing rate.
-    rate = np.log(GROWTH)
-    share = np.log1p(rng.random(rows) * (GROWTH - 1)) / rate
-    registered = np.sort(
-        FIRST_DAY.astype(np.int64) + (share * span).astype(np.int64)
-    ).astype(np.int64)
+    share = np.log1p(rng.random(rows) * (GROWTH - 1)) / np.log(GROWTH)
+    registered = np.sort(first + (share * (export_end - first)).astype(np.int64))
 
     source = _pick(rng, SOURCES, rows)
     verified = rng.random(rows) < np.take(VERIFIED_CHANCE, source)
@@ -172,7 +148,7 @@ def draw_users(rows: int, seed: int = SEED) -> pa.Table:
         at_checkout, rng.exponential(CHECKOUT_MEAN_MINUTES * 60, rows), wait
     )
     ordered = registered + np.ceil(wait).astype(np.int64) + 1
-    known = orders & (ordered <= EXPORT_END.astype(np.int64))
+    known = orders & (ordered <= export_end)
     value = np.maximum(rng.lognormal(np.log(VALUE_MEDIAN), VALUE_SPREAD, rows), 4.99)
 
     return pa.table(
@@ -231,6 +207,7 @@ def write(rows: int, formats=FORMATS, data_dir: Path = DATA_DIR) -> list[Path]:
     missing = [p for p in paths if not p.exists()]
     if not missing:
         return paths
+
     data_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     drawn = draw_users(rows)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
 import json
 import math
 import os
@@ -36,10 +37,10 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
 
-import generate  # noqa: E402
+import files  # noqa: E402
 
 ENGINES = ("ours", "pandas", "polars", "floor")
-RESULTS = generate.DATA_DIR / "results.json"
+RESULTS = files.DATA_DIR / "results.json"
 OUTPUT = ROOT / "docs" / "BENCHMARK.md"
 START_MARK = "<!-- results start: written by bench/run.py -->"
 END_MARK = "<!-- results end -->"
@@ -56,13 +57,36 @@ TARGETS = {
 # --- one measurement, in its own process --------------------------------------
 
 
+def generate(size: str, formats: list[str], data_dir: Path) -> None:
+    """Write missing files in a process of their own, so this one stays small."""
+    subprocess.run(
+        [
+            sys.executable,
+            str(BENCH_DIR / "generate.py"),
+            *("--sizes", size, "--data-dir", str(data_dir), "--formats", *formats),
+        ],
+        check=True,
+    )
+
+
 def child(engine: str, path: Path, workload_runs: int) -> None:
     import engines
 
     measured = engines.ENGINES[engine](path, workload_runs)
+    # Linux carries ru_maxrss over an exec from the parent, which is why the parent
+    # imports no data library; the high-water mark of this process's own memory
+    # map is kept beside it as a check.
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     measured["peak_mb"] = peak_kb / 1024
+    measured["vm_hwm_mb"] = _vm_hwm_kb() / 1024
     print(json.dumps(measured))
+
+
+def _vm_hwm_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 def measure(engine: str, path: Path, workload_runs: int) -> dict:
@@ -209,6 +233,9 @@ def summarise(cell: dict) -> dict:
         part: _median(r["load_parts"].get(part) for r in ours)
         for part in (ours[0]["load_parts"] if ours else {})
     }
+    s["load_parts"]["load, other"] = _median(
+        r["load_s"] - sum(r["load_parts"].values()) for r in ours
+    )
     # The first run of each process warms up and is left out, as in the total.
     warm = [p for r in ours for p in r["workload_parts"][1:] or r["workload_parts"]]
     s["query_parts"] = {
@@ -257,23 +284,19 @@ def machine() -> dict:
         memory = f"{kb / 1024**2:.1f} GiB"
     except (OSError, StopIteration):
         memory = "unknown"
-    import duckdb
-    import numpy
-    import pandas
-    import polars
-    import pyarrow
-
+    # Versions from the installed metadata: importing the libraries here would
+    # raise the peak memory every measuring process inherits.
+    versions = {
+        name: importlib.metadata.version(name)
+        for name in ("duckdb", "pandas", "polars", "pyarrow", "numpy")
+    }
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory": memory,
         "os": platform.platform(),
         "python": platform.python_version(),
-        "duckdb": duckdb.__version__,
-        "pandas": pandas.__version__,
-        "polars": polars.__version__,
-        "pyarrow": pyarrow.__version__,
-        "numpy": numpy.__version__,
+        **versions,
         "app_memory_limit": os.environ.get("NONACTIVATED_MEMORY_LIMIT", "600MB"),
         "app_threads": os.environ.get("NONACTIVATED_THREADS", "2"),
     }
@@ -281,7 +304,7 @@ def machine() -> dict:
 
 def _cells_in_order(cells: dict) -> list[dict]:
     return sorted(
-        cells.values(), key=lambda c: (c["rows"], generate.FORMATS.index(c["format"]))
+        cells.values(), key=lambda c: (c["rows"], files.FORMATS.index(c["format"]))
     )
 
 
@@ -379,7 +402,7 @@ def tables(cells: dict) -> str:
             + " |"
         )
 
-    load_parts = sorted({p for _, s in summaries for p in s["load_parts"]})
+    load_parts = list(dict.fromkeys(p for _, s in summaries for p in s["load_parts"]))
     query_parts = list(dict.fromkeys(p for _, s in summaries for p in s["query_parts"]))
     out += [
         "",
@@ -387,15 +410,11 @@ def tables(cells: dict) -> str:
         "",
         "Load split by the steps of `dataset.load`; workload split by figure.",
         "",
-        "| users | format | "
-        + " | ".join([*load_parts, "load, other", *query_parts])
-        + " |",
-        "|---|---|" + "---:|" * (len(load_parts) + 1 + len(query_parts)),
+        "| users | format | " + " | ".join([*load_parts, *query_parts]) + " |",
+        "|---|---|" + "---:|" * (len(load_parts) + len(query_parts)),
     ]
     for cell, s in summaries:
-        known = sum(v for v in s["load_parts"].values() if v)
-        other = s["ours_load_s"] - known if s["ours_load_s"] else None
-        values = [s["load_parts"].get(p) for p in load_parts] + [other]
+        values = [s["load_parts"].get(p) for p in load_parts]
         values += [s["query_parts"].get(p) for p in query_parts]
         out.append(
             f"| {cell['size']} | {cell['format']} | "
@@ -477,14 +496,14 @@ def main() -> int:
         description=__doc__.splitlines()[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--sizes", nargs="+", default=list(generate.DEFAULT_SIZES))
+    parser.add_argument("--sizes", nargs="+", default=list(files.DEFAULT_SIZES))
     parser.add_argument(
-        "--formats", nargs="+", default=list(generate.FORMATS), choices=generate.FORMATS
+        "--formats", nargs="+", default=list(files.FORMATS), choices=files.FORMATS
     )
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workload-runs", type=int, default=2)
-    parser.add_argument("--data-dir", type=Path, default=generate.DATA_DIR)
+    parser.add_argument("--data-dir", type=Path, default=files.DATA_DIR)
     parser.add_argument("--results", type=Path, default=None)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument(
@@ -505,22 +524,22 @@ def main() -> int:
     info = machine()
     started = time.perf_counter()
     for size in args.sizes:
-        rows = generate.parse_size(size)
-        generate.write(rows, args.formats, args.data_dir)
+        rows = files.parse_size(size)
+        generate(size, args.formats, args.data_dir)
         for file_format in args.formats:
-            path = generate.path_for(rows, file_format, args.data_dir)
+            path = files.path_for(rows, file_format, args.data_dir)
             runs: dict[str, list] = {engine: [] for engine in args.engines}
             for repeat in range(1, args.repeats + 1):
                 for engine in args.engines:
                     measured = measure(engine, path, args.workload_runs)
                     runs[engine].append(measured)
                     print(
-                        f"{generate.size_label(rows)} {file_format} {engine} "
+                        f"{files.size_label(rows)} {file_format} {engine} "
                         f"#{repeat}: " + _progress(measured),
                         flush=True,
                     )
             cell = {
-                "size": generate.size_label(rows),
+                "size": files.size_label(rows),
                 "rows": rows,
                 "format": file_format,
                 "repeats": args.repeats,

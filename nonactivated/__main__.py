@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from nonactivated import dataset, report
+from nonactivated import dataset, report, texts
 from nonactivated.ingest import ReadError
 
 
@@ -48,11 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.file.name}: {error}", file=sys.stderr)
         return 1
 
+    if current.mapping.activation is None:
+        print(f"{args.file.name}: {texts.NO_RULE_HEADLESS}", file=sys.stderr)
+        return 2
+    if args.as_of and args.as_of > current.model.last_date:
+        print(texts.as_of_after_data(current.model.last_date), file=sys.stderr)
     figures = report.build_report(current, args.as_of)
-    if args.json:
-        print(json.dumps(figures, indent=2, ensure_ascii=False))
-    else:
-        print(report.as_text(figures))
+    text = json.dumps(figures, indent=2, ensure_ascii=False)
+    try:
+        print(text if args.json else report.as_text(figures))
+    except BrokenPipeError:
+        # The reader stopped early (as `head` does); nothing is left to say.
+        sys.stderr.close()
     return 0
 
 

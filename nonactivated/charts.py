@@ -22,9 +22,12 @@ def _guard(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def trend_chart(frame: pd.DataFrame, grain_label: str) -> alt.VConcatChart:
-    """Two panels over the same time axis: how many registered users have not
-    bought at each period end, and what share of all users that is.
+def trend_charts(
+    frame: pd.DataFrame, grain_label: str
+) -> tuple[alt.LayerChart, alt.Chart]:
+    """Two charts over the same time axis, read together: how many registered
+    users had never bought at each period end among all registered users, and
+    what share of them that is.
 
     Frame columns: period_end (date), all_users, non_activated_users,
     non_activated_pct.
@@ -52,9 +55,8 @@ def trend_chart(frame: pd.DataFrame, grain_label: str) -> alt.VConcatChart:
         y=alt.Y("non_activated_users:Q")
     )
     counts = (all_users + stock).properties(
-        width="container",
         height=260,
-        title="Registered but never bought (orange) among all users (grey)",
+        title="Registered but never bought (orange) among all registered (grey)",
     )
     shares = (
         base.mark_area(color=NON_ACTIVATED, opacity=0.25, line={"color": NON_ACTIVATED})
@@ -65,11 +67,9 @@ def trend_chart(frame: pd.DataFrame, grain_label: str) -> alt.VConcatChart:
                 scale=alt.Scale(domain=[0, 100]),
             )
         )
-        .properties(
-            width="container", height=160, title="Share of all registered users"
-        )
+        .properties(height=160, title="Share of all registered who never bought")
     )
-    return alt.vconcat(counts, shares).resolve_scale(x="shared")
+    return counts, shares
 
 
 def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
@@ -129,7 +129,12 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     data["label"] = data["non_activated_pct"].map(lambda v: f"{v:.1f} %")
     order = data.sort_values("non_activated_users", ascending=False)["slice_value"]
     base = alt.Chart(data).encode(
-        y=alt.Y("slice_value:N", title=label, sort=list(order)),
+        y=alt.Y(
+            "slice_value:N",
+            title=None,
+            sort=list(order),
+            axis=alt.Axis(labelLimit=220),
+        ),
         x=alt.X(
             "non_activated_users:Q", title="Never bought", scale=alt.Scale(zero=True)
         ),

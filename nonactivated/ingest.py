@@ -30,6 +30,7 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 # Lines longer than DuckDB's 2 MB default appear in exports with huge notes fields.
 MAX_LINE_BYTES = 64 * 1024 * 1024
 SNIFF_CHARS = 256 * 1024
+MAX_COLUMNS = 2000
 # Text decoded twice shows up as these pairs: "é" written as UTF-8, read as 1252,
 # is "Ã©", and "’" is "â€™". The second character is a UTF-8 continuation byte
 # (0x80-0xBF) as 1252 shows it, or as a control character where 1252 has none.
@@ -194,8 +195,10 @@ def _sniff_dialect(text: str) -> tuple[str, int, list[str], int]:
         if best is None or score > best[0]:
             best = (score, delimiter, records[0], mode)
     if best is None:
-        raise ReadError(texts.FILE_EMPTY)
+        raise ReadError(texts.NOT_A_TABLE)
     _, delimiter, header, width = best
+    if len(header) > MAX_COLUMNS:
+        raise ReadError(texts.too_many_columns(len(header), MAX_COLUMNS))
     return delimiter, lines_before, header, width
 
 
@@ -229,9 +232,22 @@ def display_names(header: list[str]) -> list[str]:
     return names
 
 
+def _looks_binary(data: bytes) -> bool:
+    """Pictures, archives and other non-text files, told by their control bytes."""
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if head.count(b"\x00") > len(head) // 3:
+        return False  # UTF-16 without a mark
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    return controls > max(2, len(head) // 100)
+
+
 def _read_text(
     con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
 ) -> RawTable:
+    if _looks_binary(data):
+        raise ReadError(texts.NOT_A_TABLE)
     text, encoding = decode(data)
     delimiter, lines_before, header, width = _sniff_dialect(text)
     if width == len(header) + 1:
@@ -296,7 +312,9 @@ def _load_csv(
     except duckdb.OutOfMemoryException as error:
         raise ReadError(texts.OUT_OF_MEMORY) from error
     except duckdb.Error as error:
-        raise ReadError(texts.unreadable_text(str(error).splitlines()[0])) from error
+        # The reader's own words mean nothing to the user; the log keeps its kind.
+        log.warning("text file not readable: %s", type(error).__name__)
+        raise ReadError(texts.NOT_A_TABLE) from error
     finally:
         con.execute(f"drop table if exists {errors_table}")
         con.execute(f"drop table if exists {scans_table}")
@@ -358,16 +376,15 @@ def _read_excel(
         )
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise ReadError(texts.unreadable_excel(type(error).__name__)) from error
-    name, frame = next(
-        (
-            (n, f.dropna(how="all"))
-            for n, f in sheets.items()
-            if not f.dropna(how="all").empty
-        ),
-        (None, None),
-    )
-    if frame is None:
+    # Workbooks often start with a cover or notes sheet: the data is the largest.
+    filled = {
+        n: f.dropna(how="all").dropna(axis=1, how="all") for n, f in sheets.items()
+    }
+    filled = {n: f for n, f in filled.items() if not f.empty}
+    if not filled:
         raise ReadError(texts.FILE_EMPTY)
+    name = max(filled, key=lambda n: filled[n].size)
+    frame = filled[name]
     frame = frame.dropna(axis=1, how="all")
     header = ["" if pd.isna(v) else str(v) for v in frame.iloc[0]]
     body = frame.iloc[1:].reset_index(drop=True)

@@ -165,6 +165,24 @@ NAME_HINTS = {
 }
 # Words in a status value that mean the person became a customer.
 ACTIVE_WORDS = ("convert", "customer", "activ", "won", "enabled", "paid", "true", "yes")
+# Column names that never make a good slice: free text and contact details.
+NOT_SLICE_WORDS = (
+    "note",
+    "comment",
+    "description",
+    "address",
+    "street",
+    "phone",
+    "mail",
+    "name",
+    "zip",
+    "postal",
+    "postcode",
+    "message",
+    "feedback",
+    "url",
+    "ip",
+)
 # Column names that make good extra slices when the file has them.
 SLICE_NAME_WORDS = (
     "plan",
@@ -674,7 +692,11 @@ def _guess_extra_slices(
     used: set[int],
     layout: Layout | None,
 ) -> list[int]:
-    candidates = categorical_columns(con, raw, used)
+    candidates = [
+        c
+        for c in categorical_columns(con, raw, used)
+        if not any(w in normalise(raw.columns[c]) for w in NOT_SLICE_WORDS)
+    ]
     names = [normalise(raw.columns[i]) for i in candidates]
     preferred = layout.slices if layout else ()
     if layout is not None:

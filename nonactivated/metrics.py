@@ -48,7 +48,7 @@ class Headline:
     non_activated_users: int
     non_activated_pct: float | None
     new_customers: int | None
-    previous_all_users: int
+    previous_all_users: int | None
     previous_non_activated_users: int | None
     previous_non_activated_pct: float | None
     previous_new_customers: int | None
@@ -70,6 +70,9 @@ def headline(
     }
     row = _cached(dataset, "headline", params, filters).iloc[0]
     has_time = dataset.model.has_activation_time
+    # Without registration dates everyone counts at every moment, so a change
+    # against the period before would only be made up.
+    has_dates = dataset.model.has_registration
 
     def number(value):
         return None if value is None or pd.isna(value) else value
@@ -79,13 +82,13 @@ def headline(
         non_activated_users=int(row.non_activated_users),
         non_activated_pct=number(row.non_activated_pct),
         new_customers=int(row.new_customers) if has_time else None,
-        previous_all_users=int(row.previous_all_users),
+        previous_all_users=int(row.previous_all_users) if has_dates else None,
         # Without activation dates, nobody knows who had bought a period ago.
         previous_non_activated_users=(
-            int(row.previous_non_activated_users) if has_time else None
+            int(row.previous_non_activated_users) if has_time and has_dates else None
         ),
         previous_non_activated_pct=(
-            number(row.previous_non_activated_pct) if has_time else None
+            number(row.previous_non_activated_pct) if has_time and has_dates else None
         ),
         previous_new_customers=int(row.previous_new_customers) if has_time else None,
         period_start=(end - period).date(),

@@ -398,9 +398,9 @@ def _describe(con, raw, mapping, has_registration, has_orders) -> UsersModel:
     labels = {}
     for role in SLICE_ROLES:
         if role in mapping.roles:
-            labels[role] = raw.columns[mapping.roles[role]]
+            labels[role] = texts.pretty_name(raw.columns[mapping.roles[role]])
     for slot, index in zip(EXTRA_SLICES, mapping.extra_slices, strict=False):
-        labels[slot] = raw.columns[index]
+        labels[slot] = texts.pretty_name(raw.columns[index])
     rule = mapping.activation
     return UsersModel(
         rows_used=used,

@@ -50,11 +50,25 @@ def _load_sample() -> Dataset:
     return dataset_module.load(data, SAMPLE_PATH.name, is_sample=True)
 
 
+VIEW_KEYS = ("as_of", "registered_from", "registered_to", "marketing_only")
+
+
 def replace_dataset(new: Dataset) -> None:
+    """Show ``new`` from now on. Another file starts from a clean view, so last
+    week's date or filters never carry over to this week's export."""
     old = st.session_state.get("dataset")
     st.session_state["dataset"] = new
-    if old is not None and old.con is not new.con:
+    if old is None:
+        return
+    if old.con is not new.con:
         old.con.close()
+        for key in list(st.session_state):
+            if key in VIEW_KEYS or key.startswith("filter_"):
+                del st.session_state[key]
+        st.query_params.clear()
+    elif old.model.last_date != new.model.last_date:
+        st.session_state.pop("as_of", None)
+        st.query_params.pop("as_of", None)
 
 
 def data_source_sidebar() -> None:
@@ -95,8 +109,7 @@ def data_source_sidebar() -> None:
             else:
                 st.session_state.pop("load_error", None)
                 replace_dataset(loaded)
-    if "load_error" in st.session_state:
-        st.sidebar.error(st.session_state["load_error"])
+    st.sidebar.caption(texts.UPLOAD_KEPT_NOTE)
 
 
 def _fingerprint(*files) -> tuple | None:
@@ -157,13 +170,16 @@ def view_sidebar(current: Dataset) -> View:
     _seed("period", _from_url("period", int, 30))
     if st.session_state["period"] not in metrics.PERIODS:
         st.session_state["period"] = 30
-    period = st.sidebar.selectbox(
-        "Compare with the period before",
-        options=list(metrics.PERIODS),
-        format_func=metrics.PERIODS.get,
-        key="period",
-        help=texts.PERIOD_HELP,
-    )
+    period = st.session_state["period"]
+    if model.has_registration and model.has_activation_time:
+        period = st.sidebar.selectbox(
+            "Compare with the period before",
+            options=list(metrics.PERIODS),
+            format_func=metrics.PERIODS.get,
+            key="period",
+            help=texts.PERIOD_HELP,
+        )
+    _seed("marketing_only", _from_url("marketing", lambda v: v == "yes", False))
     _seed("grain", _from_url("grain", str, "week"))
     if st.session_state["grain"] not in metrics.GRAINS:
         st.session_state["grain"] = "week"
@@ -220,6 +236,8 @@ def _write_url(as_of, period, filters: Filters, has_dates: bool, last) -> None:
         wanted["period"] = str(period)
     if st.session_state.get("grain", "week") != "week":
         wanted["grain"] = st.session_state["grain"]
+    if st.session_state.get("marketing_only"):
+        wanted["marketing"] = "yes"
     if filters.registered_from:
         wanted["from"] = filters.registered_from.isoformat()
     if filters.registered_to:
@@ -242,8 +260,32 @@ def clear_filters() -> None:
     st.session_state["registered_to"] = None
 
 
+def remembered(key: str, default) -> str:
+    """The widget key for a page's choice that must outlive the page.
+
+    Streamlit forgets a page's widgets when another page is shown; the choice is
+    kept under ``key`` and given back to the widget when the page returns. Pass
+    ``remember`` with ``args=(key,)`` as the widget's on_change.
+    """
+    widget = f"{key}_widget"
+    if widget not in st.session_state:
+        st.session_state[widget] = st.session_state.get(key, default)
+    return widget
+
+
+def remember(key: str) -> None:
+    st.session_state[key] = st.session_state[f"{key}_widget"]
+
+
 def data_note(current: Dataset) -> None:
     """Say whose data is shown, at the top of every page."""
+    if "load_error" in st.session_state:
+        st.error(
+            st.session_state["load_error"]
+            + "  \n"
+            + texts.md(texts.still_showing(current)),
+            icon=":material/error:",
+        )
     if current.is_sample:
         st.info(texts.SAMPLE_NOTE, icon=":material/info:")
     else:
@@ -264,3 +306,16 @@ def current_view() -> View:
         data_source_sidebar()
         st.session_state["view"] = view_sidebar(current_dataset())
     return st.session_state["view"]
+
+
+def rule_found(current: Dataset) -> bool:
+    """Without a rule for who is a customer there is no figure to show: say so and
+    point to where the rule is chosen."""
+    if current.model.rows_used == 0 and not current.raw.rows_read:
+        st.warning(texts.NO_USERS, icon=":material/info:")
+        return False
+    if current.mapping.activation is not None:
+        return True
+    st.warning(texts.NO_RULE, icon=":material/help:")
+    st.page_link("pages/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
+    return False

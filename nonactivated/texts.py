@@ -53,14 +53,6 @@ SET_ASIDE_BAD_REGISTRATION = "The registration date could not be read"
 SET_ASIDE_FUTURE_REGISTRATION = "The registration date is in the future (a typo?)"
 
 
-def unreadable_text(detail: str) -> str:
-    return (
-        "We could not read this file as a table. Check that it is a CSV or text "
-        'export, or save it again as "CSV UTF-8" from Excel. '
-        f"(What the reader said: {detail})"
-    )
-
-
 def unreadable_excel(detail: str) -> str:
     return (
         "We could not open this Excel workbook; it may be damaged or protected "
@@ -101,7 +93,8 @@ def footer_ignored(lines: int) -> str:
 def excel_sheet(name: str, sheets: int) -> str:
     if sheets > 1:
         return (
-            f'Read the first sheet with data, "{name}" ({sheets} sheets in the file).'
+            f'Read the sheet "{name}", the largest of the {sheets} sheets. To use '
+            "another, save that sheet alone as CSV and upload it."
         )
     return f'Read the sheet "{name}".'
 
@@ -126,8 +119,9 @@ EMPTY_LABEL = "(empty)"
 NOT_SET = "(not set)"
 RULE_ORDERS_FILE = "Has an order in the orders file (the earliest order counts)"
 NO_RULE = (
-    "We could not find a column that says who became a customer. Choose one on the "
-    "Your data page."
+    "We could not find a column that says who became a customer (such as a first "
+    "order date, a number of orders or a status), so there is nothing to count yet. "
+    "Choose one on the Your data page, or add an orders file in the sidebar."
 )
 
 
@@ -290,15 +284,16 @@ def rule_line(rule_text: str, as_of, has_dates: bool) -> str:
 
 
 def delta_count(now: int | None, before: int | None) -> str | None:
+    """The change against the period before, short enough for a metric card."""
     if now is None or before is None:
         return None
-    return f"{now - before:+,} vs period before"
+    return f"{now - before:+,}"
 
 
 def delta_points(now: float | None, before: float | None) -> str | None:
     if now is None or before is None or math.isnan(now) or math.isnan(before):
         return None
-    return f"{now - before:+.2f} points vs period before"
+    return f"{now - before:+.2f} pts"
 
 
 def headline_sentence(figures, period_days: int) -> str:
@@ -488,3 +483,92 @@ def file_line(number: int) -> str:
 
 
 DOWNLOAD_SET_ASIDE = "Download the list of rows set aside"
+
+UPLOAD_KEPT_NOTE = (
+    "Your files stay in this browser tab only. Reloading the page starts again "
+    "from the sample; the filters in the address bar are kept."
+)
+
+
+def still_showing(current) -> str:
+    if current.is_sample:
+        return "Still showing the made-up sample shop."
+    return f'Still showing "{current.label}".'
+
+
+CHOOSE_RULE = "Choose who counts as a customer"
+
+
+def trend_table(frame):
+    """The trend for reading: dates as days, shares with two decimals."""
+    return frame.assign(
+        period_end=frame["period_end"].map(day),
+        non_activated_pct=frame["non_activated_pct"].round(2),
+    )[
+        [
+            "period_end",
+            "all_users",
+            "non_activated_users",
+            "non_activated_pct",
+            "new_registrations",
+            "new_customers",
+        ]
+    ].rename(
+        columns={
+            "period_end": "At the end of",
+            "all_users": "All registered",
+            "non_activated_users": "Never bought",
+            "non_activated_pct": "Share never bought (%)",
+            "new_registrations": "Registered in the period",
+            "new_customers": "Became customers in the period",
+        }
+    )
+
+
+def cohort_table(frame):
+    return frame.assign(
+        period_start=frame["period_start"].map(day),
+        non_activated_pct=frame["non_activated_pct"].round(2),
+    ).rename(
+        columns={
+            "period_start": "Registered in the period starting",
+            "new_registrations": "Registered",
+            "still_non_activated": "Never bought",
+            "non_activated_pct": "Share never bought (%)",
+        }
+    )
+
+
+NOT_A_TABLE = (
+    "This file does not look like a table of customers: we could not find rows and "
+    "columns in it. Upload a CSV or text export, an Excel workbook (.xlsx) or a "
+    'Parquet file; from Excel, use "Save as" and choose "CSV UTF-8".'
+)
+
+
+def too_many_columns(found: int, limit: int) -> str:
+    return (
+        f"The file has {found:,} columns; we read at most {limit:,}. Export only the "
+        "columns you need (the customer, dates, status and a few groupings)."
+    )
+
+
+NO_RULE_HEADLESS = (
+    "no column says who became a customer (such as a first order date, a number "
+    "of orders or a status), so there is nothing to count. Add an orders file as "
+    "the second argument, or open the file in the app and choose the rule there."
+)
+
+
+def as_of_after_data(last) -> str:
+    return (
+        f"Note: the latest date in the data is {day(last)}; figures after it assume "
+        "nothing changed since."
+    )
+
+
+def pretty_name(name: str) -> str:
+    """registration_source reads as "Registration source"; other names stay."""
+    if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name):
+        return name.replace("_", " ").capitalize()
+    return name

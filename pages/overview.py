@@ -10,6 +10,8 @@ current = view.dataset
 st.title(texts.APP_TITLE)
 st.caption(texts.APP_SUBTITLE)
 session.data_note(current)
+if not session.rule_found(current):
+    st.stop()
 st.markdown(
     texts.rule_line(current.rule_text, view.as_of, current.model.has_registration)
 )
@@ -66,26 +68,27 @@ with st.expander(texts.HOW_THEY_CONNECT_TITLE):
 st.subheader(texts.TREND_TITLE)
 if not current.model.has_registration:
     st.info(texts.NO_TREND_WITHOUT_DATES)
+    st.stop()
+grain = st.segmented_control(
+    texts.GRAIN_LABEL,
+    options=list(metrics.GRAINS),
+    format_func=metrics.GRAINS.get,
+    key=session.remembered("grain", "week"),
+    on_change=session.remember,
+    args=("grain",),
+    required=True,
+)
+if current.model.has_activation_time:
+    frame = metrics.trend(current, view.filters, view.as_of, grain)
+    st.caption(texts.TREND_CAPTION)
+    counts, shares = charts.trend_charts(frame, metrics.GRAINS[grain])
+    st.altair_chart(counts, width="stretch")
+    st.altair_chart(shares, width="stretch")
+    table = texts.trend_table(frame)
 else:
-    st.segmented_control(
-        texts.GRAIN_LABEL,
-        options=list(metrics.GRAINS),
-        format_func=metrics.GRAINS.get,
-        key="grain",
-        required=True,
-    )
-    grain = st.session_state["grain"]
-    if current.model.has_activation_time:
-        frame = metrics.trend(current, view.filters, view.as_of, grain)
-        st.caption(texts.TREND_CAPTION)
-        st.altair_chart(
-            charts.trend_chart(frame, metrics.GRAINS[grain]), width="stretch"
-        )
-    else:
-        st.info(texts.FLAG_ONLY_TREND)
-        frame = metrics.registration_cohorts(current, view.filters, view.as_of, grain)
-        st.altair_chart(
-            charts.cohort_chart(frame, metrics.GRAINS[grain]), width="stretch"
-        )
-    with st.expander(texts.SHOW_TABLE):
-        st.dataframe(frame, hide_index=True, width="stretch")
+    st.info(texts.FLAG_ONLY_TREND)
+    frame = metrics.registration_cohorts(current, view.filters, view.as_of, grain)
+    st.altair_chart(charts.cohort_chart(frame, metrics.GRAINS[grain]), width="stretch")
+    table = texts.cohort_table(frame)
+with st.expander(texts.SHOW_TABLE):
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -11,6 +11,8 @@ current = view.dataset
 
 st.title(texts.PEOPLE_TITLE)
 session.data_note(current)
+if not session.rule_found(current):
+    st.stop()
 st.markdown(
     texts.rule_line(current.rule_text, view.as_of, current.model.has_registration)
 )
@@ -18,7 +20,9 @@ st.markdown(
 has_consent = "consent" in current.mapping.roles
 marketing_only = st.toggle(
     texts.MARKETING_ONLY,
-    key="marketing_only",
+    key=session.remembered("marketing_only", False),
+    on_change=session.remember,
+    args=("marketing_only",),
     disabled=not has_consent,
     help=texts.MARKETING_ONLY_HELP if has_consent else texts.NO_CONSENT_COLUMN,
 )

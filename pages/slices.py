@@ -9,6 +9,8 @@ current = view.dataset
 
 st.title(texts.SLICES_TITLE)
 session.data_note(current)
+if not session.rule_found(current):
+    st.stop()
 st.markdown(
     texts.rule_line(current.rule_text, view.as_of, current.model.has_registration)
 )

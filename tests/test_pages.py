@@ -153,7 +153,7 @@ def test_the_people_list_can_keep_only_those_who_accept_marketing():
     never = users[users["first_order_at"] == ""]
     app = start_app("pages/people.py")
     assert metric(app, "People in this list") == f"{len(never):,}"
-    app.toggle(key="marketing_only").set_value(True)
+    app.toggle(key="marketing_only_widget").set_value(True)
     app.run()
     consenting = int((never["accepts_marketing"] == "yes").sum())
     assert metric(app, "People in this list") == f"{consenting:,}"
