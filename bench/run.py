@@ -327,6 +327,13 @@ def tables(cells: dict) -> str:
         f"- Measured on {', '.join(dates)}; median of "
         f"{', '.join(sorted({str(c['repeats']) for c in ordered}))} processes per "
         "engine, size and format",
+        "- Load average (1 minute) at the start and end of each size and format: "
+        + "; ".join(
+            f"{c['size']} {c['format']} {c['load_average'][0]:.1f} to "
+            f"{c['load_average'][1]:.1f}"
+            for c in ordered
+            if "load_average" in c
+        ),
         "",
         "## Times (median)",
         "",
@@ -529,6 +536,7 @@ def main() -> int:
         for file_format in args.formats:
             path = files.path_for(rows, file_format, args.data_dir)
             runs: dict[str, list] = {engine: [] for engine in args.engines}
+            load_before = os.getloadavg()[0]
             for repeat in range(1, args.repeats + 1):
                 for engine in args.engines:
                     measured = measure(engine, path, args.workload_runs)
@@ -545,6 +553,9 @@ def main() -> int:
                 "repeats": args.repeats,
                 "measured": dt.datetime.now().isoformat(timespec="seconds"),
                 "machine": info,
+                # Other work on the machine slows every engine; it is said with
+                # the results.
+                "load_average": [load_before, os.getloadavg()[0]],
                 "runs": runs,
             }
             cell["problems"] = check(cell)

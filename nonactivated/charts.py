@@ -13,6 +13,10 @@ NON_ACTIVATED = "#D55E00"
 ALL_USERS = "#7F7F7F"
 CUSTOMERS = "#0072B2"
 MAX_ROWS = 5000
+# Heights in pixels for the whole chart, titles and axes included: Streamlit
+# sizes fixed-height charts by the height it is given, not by the chart's own.
+TREND_HEIGHT = 360
+SHARE_HEIGHT = 260
 
 
 def _guard(frame: pd.DataFrame) -> pd.DataFrame:
@@ -24,7 +28,7 @@ def _guard(frame: pd.DataFrame) -> pd.DataFrame:
 
 def trend_charts(
     frame: pd.DataFrame, grain_label: str
-) -> tuple[alt.LayerChart, alt.Chart]:
+) -> tuple[alt.LayerChart, alt.LayerChart]:
     """Two charts over the same time axis, read together: how many registered
     users had never bought at each period end among all registered users, and
     what share of them that is.
@@ -58,16 +62,17 @@ def trend_charts(
         height=260,
         title="Registered but never bought (orange) among all registered (grey)",
     )
-    shares = (
-        base.mark_area(color=NON_ACTIVATED, opacity=0.25, line={"color": NON_ACTIVATED})
-        .encode(
-            y=alt.Y(
-                "non_activated_pct:Q",
-                title="Share never bought (%)",
-                scale=alt.Scale(domain=[0, 100]),
-            )
-        )
-        .properties(height=160, title="Share of all registered who never bought")
+    share_axis = alt.Y(
+        "non_activated_pct:Q",
+        title="Share never bought (%)",
+        scale=alt.Scale(domain=[0, 100]),
+    )
+    # Drawn as two layers: Streamlit sizes a layered chart by its height
+    # property, where a single area chart came out squashed.
+    area = base.mark_area(color=NON_ACTIVATED, opacity=0.2).encode(y=share_axis)
+    edge = base.mark_line(color=NON_ACTIVATED, strokeWidth=2).encode(y=share_axis)
+    shares = (area + edge).properties(
+        height=180, title="Share of all registered who never bought"
     )
     return counts, shares
 

@@ -82,13 +82,17 @@ if current.model.has_activation_time:
     frame = metrics.trend(current, view.filters, view.as_of, grain)
     st.caption(texts.TREND_CAPTION)
     counts, shares = charts.trend_charts(frame, metrics.GRAINS[grain])
-    st.altair_chart(counts, width="stretch")
-    st.altair_chart(shares, width="stretch")
+    st.altair_chart(counts, width="stretch", height=charts.TREND_HEIGHT)
+    st.altair_chart(shares, width="stretch", height=charts.SHARE_HEIGHT)
     table = texts.trend_table(frame)
 else:
     st.info(texts.FLAG_ONLY_TREND)
     frame = metrics.registration_cohorts(current, view.filters, view.as_of, grain)
-    st.altair_chart(charts.cohort_chart(frame, metrics.GRAINS[grain]), width="stretch")
+    st.altair_chart(
+        charts.cohort_chart(frame, metrics.GRAINS[grain]),
+        width="stretch",
+        height=charts.TREND_HEIGHT,
+    )
     table = texts.cohort_table(frame)
 with st.expander(texts.SHOW_TABLE):
     st.dataframe(table, hide_index=True, width="stretch")

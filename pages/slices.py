@@ -33,7 +33,9 @@ st.subheader(texts.WAITING_TITLE)
 if current.model.has_registration:
     waiting = metrics.waiting_time(current, view.filters, view.as_of)
     st.caption(texts.WAITING_CAPTION)
-    st.altair_chart(charts.waiting_chart(waiting), width="stretch")
+    st.altair_chart(
+        charts.waiting_chart(waiting), width="stretch", height=charts.TREND_HEIGHT
+    )
 else:
     st.info(texts.NO_WAITING_WITHOUT_DATES)
 

@@ -167,8 +167,17 @@ def wait_for_app(page) -> None:
     expect(page.get_by_test_id("stAppSkeleton")).to_have_count(0)
 
 
+def wait_for_charts(page) -> None:
+    """Waits until every chart on the page has drawn, then a moment for paint."""
+    charts = page.get_by_test_id("stVegaLiteChart")
+    for index in range(charts.count()):
+        expect(charts.nth(index).locator("canvas, svg").first).to_be_attached()
+    page.wait_for_timeout(500)
+
+
 def screenshot(page, name: str) -> Path:
     """Saves a PNG of the page's window as tests/artifacts/<name>.png."""
+    wait_for_charts(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # Test ids of parametrized tests can hold slashes and spaces.
     path = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
