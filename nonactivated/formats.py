@@ -31,7 +31,8 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
             case
                 when upper(trim(v)) in ({missing}) then null
                 -- Excel keeps ids and zips as text by a leading apostrophe.
-                else nullif(regexp_replace(trim(v), '^''', ''), '')
+                when starts_with(trim(v), '''') then nullif(trim(v)[2:], '')
+                else trim(v)
             end
         """
     )
@@ -160,6 +161,39 @@ class DateProfile:
         return self.parsed / self.present if self.present else 0.0
 
 
+# Enough rows to see every way a column writes its dates, few enough to be quick.
+PROFILE_SAMPLE_ROWS = 100_000
+
+
+def sample_of(table: str) -> str:
+    """A fixed random sample of a table's rows (all of them when it is small)."""
+    rows = PROFILE_SAMPLE_ROWS
+    return f"(from {table} using sample reservoir({rows} rows) repeatable (7))"
+
+
+def _day_or_month_first(
+    con: duckdb.DuckDBPyConnection, table: str, column: str
+) -> str | None:
+    """Day-first when some value's first number is above 12, month-first when some
+    value's second number is; None when no value tells."""
+    first_big, second_big = con.execute(
+        rf"""
+        select
+            count(*) filter (where try_cast(
+                regexp_extract(v, '^(\d{{1,2}})[/.\-]', 1) as integer) > 12),
+            count(*) filter (where try_cast(
+                regexp_extract(v, '^\d{{1,2}}[/.\-](\d{{1,2}})[/.\-]', 1)
+                as integer) > 12),
+        from (select clean_text({column}) as v from {table})
+        """
+    ).fetchone()
+    if first_big and not second_big:
+        return DAY_FIRST
+    if second_big and not first_big:
+        return MONTH_FIRST
+    return None
+
+
 def _plausible_families(
     con: duckdb.DuckDBPyConnection, table: str, column: str, allow_serial: bool
 ) -> set[str]:
@@ -183,7 +217,7 @@ def _plausible_families(
             select
                 regexp_replace(clean_text({column}), '[0-9]', '9', 'g') as shape,
                 any_value({column}) as v,
-            from {table}
+            from {sample_of(table)}
             where clean_text({column}) is not null
             group by shape
             limit 1000
@@ -198,7 +232,12 @@ def _plausible_families(
 def profile_dates(
     con: duckdb.DuckDBPyConnection, table: str, column: str, allow_serial: bool = False
 ) -> DateProfile:
-    """Try every known way of writing dates on all of the column's distinct values."""
+    """Find how the column writes dates: the way that reads most of its values.
+
+    The choice is made on a large fixed sample of rows; whether days or months
+    come first is then checked on every row, so one late value with a day above
+    12 still decides the column.
+    """
     families = _plausible_families(con, table, column, allow_serial)
     params: dict = {}
     counts = []
@@ -213,7 +252,7 @@ def profile_dates(
         f"""
         with distinct_values as (
             select distinct {column} as v
-            from {table}
+            from {sample_of(table)}
             where clean_text({column}) is not null
         )
         select count(*), {select} from distinct_values
@@ -235,6 +274,13 @@ def profile_dates(
         )
         ambiguous = parsed.get(other, 0) == parsed[best_key]
         if ambiguous:
+            # The sample could not tell; every row can.
+            order = _day_or_month_first(con, table, column)
+            if order is not None:
+                ambiguous = False
+                best_key = best_key.replace(best.order, order)
+                best = DATE_FAMILIES[best_key]
+        if ambiguous:
             # Both readings fit every value; day-first is the reading in most of the
             # world, and the user is asked to confirm it.
             best_key = best_key.replace(MONTH_FIRST, DAY_FIRST)
@@ -245,7 +291,7 @@ def profile_dates(
     example = con.execute(
         f"""
         select min(v)
-        from (select distinct {column} as v from {table})
+        from (select distinct {column} as v from {sample_of(table)})
         where {expression} is not null
         """,
         bound,

@@ -110,6 +110,12 @@ def build_users(
             f"parse_number({text_of('order_value')}, {str(decimal_comma).lower()})"
         )
     first_order_at = date_of(roles.get("first_order_at"), "fmt_first_order")
+    if (
+        rule is not None
+        and rule.kind == "time"
+        and rule.column == roles.get("first_order_at")
+    ):
+        first_order_at = "activated_at"
 
     verified = "null::varchar"
     if "verified" in roles:
@@ -132,11 +138,13 @@ def build_users(
     extras = list(mapping.extra_slices[:EXTRA_SLICE_SLOTS])
     for slot, name in enumerate(EXTRA_SLICES):
         slices[name] = slice_of(extras[slot] if slot < len(extras) else None)
+    # One coalesce stops at the first filled cell, so a full row costs one check.
     every_column = (
-        " and ".join(
-            f"clean_text({raw.column_sql(i)}) is null" for i in range(len(raw.columns))
-        )
-        or "false"
+        "coalesce("
+        + ", ".join(f"clean_text({raw.column_sql(i)})" for i in range(len(raw.columns)))
+        + ") is null"
+        if raw.columns
+        else "false"
     )
     registration_text = (
         text_of("registered_at") if has_registration else "null::varchar"
@@ -206,44 +214,48 @@ def build_users(
         con.execute(
             """
             create or replace table users as
-            with ranked as (
+            with counted as (
+                select * exclude (problem, registration_text, is_empty_row, join_key)
+                from typed_rows
+                where problem is null
+            ),
+
+            repeated_keys as (
+                select user_key
+                from counted
+                where user_key is not null
+                group by user_key
+                having count(*) > 1
+            ),
+
+            merged as (
                 -- A person listed twice is one person: the earliest sign-up
                 -- counts, and a purchase on any copy makes them a customer.
                 select
-                    *,
+                    counted.* replace (
+                        min(registered_at) over person as registered_at,
+                        bool_or(activated_ever) over person as activated_ever,
+                        min(activated_at) over person as activated_at,
+                        min(first_order_at) over person as first_order_at,
+                        coalesce(
+                            arg_min(first_order_value, first_order_at) over person,
+                            first_order_value
+                        ) as first_order_value
+                    ),
                     row_number() over person as copy_number,
-                    min(registered_at) over person as first_registered_at,
-                    bool_or(activated_ever) over person as any_activated,
-                    min(activated_at) over person as first_activated_at,
-                    min(first_order_at) over person as first_first_order_at,
-                    arg_min(first_order_value, first_order_at) over person
-                        as first_first_order_value,
-                from typed_rows
-                where problem is null
+                from counted
+                semi join repeated_keys using (user_key)
                 window person as (
-                    partition by user_key,
-                        case when user_key is null then row_number end
+                    partition by user_key
                     order by row_number
                     rows between unbounded preceding and unbounded following
                 )
             )
-            select
-                * exclude (
-                    copy_number, problem, registration_text, is_empty_row, join_key,
-                    first_registered_at, any_activated, first_activated_at,
-                    first_first_order_at, first_first_order_value
-                )
-                replace (
-                    first_registered_at as registered_at,
-                    any_activated as activated_ever,
-                    first_activated_at as activated_at,
-                    first_first_order_at as first_order_at,
-                    coalesce(first_first_order_value, first_order_value)
-                        as first_order_value
-                ),
-            from ranked
-            where copy_number = 1
-            order by row_number
+
+            -- Most files repeat nobody; only the repeated keys pay for merging.
+            select * from counted anti join repeated_keys using (user_key)
+            union all by name
+            select * exclude (copy_number) from merged where copy_number = 1
             """
         )
         con.execute(
@@ -279,8 +291,9 @@ def _activation_sql(raw, mapping, params, date_of) -> tuple[str, str]:
     if rule is None:
         return "null::timestamp", "false"
     if rule.kind == "time":
-        when = date_of(rule.column, "fmt_activated")
-        return when, f"({when}) is not null"
+        # activated_ever names the activated_at column of the same select, so the
+        # date is read once.
+        return date_of(rule.column, "fmt_activated"), "activated_at is not null"
     if rule.kind == "orders_file":
         return "null::timestamp", "false"
     value = f"clean_text({raw.column_sql(rule.column)})"

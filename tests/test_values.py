@@ -537,3 +537,22 @@ def test_the_command_prints_the_four_headline_figures_as_json(tmp_path):
         "non_activated_pct": 66.67,
         "new_customers": 1,
     }
+
+
+def test_one_late_date_with_a_day_above_12_decides_a_long_column():
+    # 150,000 dates that read either way, then one that only reads day-first;
+    # the format is chosen on a sample, but the order is checked on every row.
+    lines = ["email,signup_date"]
+    lines += [
+        f"u{i}@example.com,0{1 + i % 9}/0{1 + i % 7}/2021" for i in range(150_000)
+    ]
+    lines.append("late@example.com,25/12/2021")
+    ds = dataset.load(("\n".join(lines) + "\n").encode(), "long.csv")
+    signup = ds.raw.columns.index("signup_date")
+    assert ds.mapping.date_formats[signup].order == "day-first"
+    assert not ds.mapping.date_formats[signup].ambiguous
+    assert ds.mapping.questions == []
+    late = ds.con.execute(
+        "select registered_at from users where email = 'late@example.com'"
+    ).fetchone()[0]
+    assert late.isoformat() == "2021-12-25T00:00:00"
