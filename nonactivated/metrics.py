@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -266,13 +267,31 @@ def set_aside_reasons(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Reason", "Rows", "For example"])
 
 
+PERSONAL_ROLES = ("email", "first_name", "last_name")
+EMAIL_IN_TEXT = re.compile(r"[^@\s]+@[^@\s]+")
+
+
 def preview(dataset: Dataset, rows: int = 20) -> pd.DataFrame:
-    """The file's first rows as read, under its own column names."""
+    """The file's first rows as read, under its own column names.
+
+    E-mail addresses and names belong on the People page only: here they are
+    hidden, in the columns that hold them and wherever an address appears.
+    """
     frame = dataset.con.execute(
         f"select * exclude (row_number) from {dataset.raw.table} "
         "order by row_number limit $rows",
         {"rows": rows},
     ).df()
+    personal = {dataset.mapping.roles.get(role) for role in PERSONAL_ROLES}
+    for index, column in enumerate(frame.columns):
+        if index in personal:
+            frame[column] = frame[column].map(lambda v: v and texts.HIDDEN)
+        else:
+            frame[column] = frame[column].map(
+                lambda v: (
+                    EMAIL_IN_TEXT.sub(texts.HIDDEN, v) if isinstance(v, str) else v
+                )
+            )
     frame.columns = dataset.raw.columns
     return frame
 

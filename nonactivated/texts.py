@@ -572,3 +572,6 @@ def pretty_name(name: str) -> str:
     if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name):
         return name.replace("_", " ").capitalize()
     return name
+
+
+HIDDEN = "(hidden here; see People)"

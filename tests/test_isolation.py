@@ -44,3 +44,14 @@ def test_an_uploads_temporary_copy_is_removed_after_reading():
     dataset.load(SMALL, "customers.csv")
     after = set(os.listdir(tempfile.gettempdir()))
     assert not [name for name in after - before if name.startswith("upload-")]
+
+
+def test_the_data_preview_hides_e_mail_addresses_and_names():
+    data = (
+        b"email,first_name,note,plan\nana@example.com,Ana,write to bo@example.com,Pro\n"
+    )
+    current = dataset.load(data, "customers.csv")
+    shown = metrics.preview(current).iloc[0].tolist()
+    assert "ana@example.com" not in shown and "Ana" not in shown
+    assert "bo@example.com" not in shown[2]
+    assert shown[3] == "Pro"
