@@ -55,3 +55,20 @@ def test_the_data_preview_hides_e_mail_addresses_and_names():
     assert "ana@example.com" not in shown and "Ana" not in shown
     assert "bo@example.com" not in shown[2]
     assert shown[3] == "Pro"
+
+
+def test_running_out_of_memory_gives_a_message_not_a_crash():
+    from nonactivated.ingest import ReadError
+
+    con = dataset.connect()
+    # A tiny memory limit and no room to spill stand for a full server.
+    con.execute("set memory_limit = '2MB'")
+    con.execute("set max_temp_directory_size = '0KB'")
+    rows = [f"u{i}@example.com,2024-01-01,,c{i % 50}" for i in range(200_000)]
+    data = ("email,registered_at,first_order_at,country\n" + "\n".join(rows)).encode()
+    try:
+        dataset.load(data, "big.csv", con=con)
+    except (ReadError, MemoryError) as error:
+        assert "too large" in str(error)
+    else:
+        raise AssertionError("a 2 MB memory limit should not hold 200,000 rows")
