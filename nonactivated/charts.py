@@ -38,10 +38,12 @@ def trend_charts(
     """
     data = _guard(frame).assign(period=lambda f: pd.to_datetime(f["period_end"]))
     data["period_text"] = data["period"].dt.strftime("%-d %b %Y")
+    # Months read as "Mar 2025"; days and weeks need the day too.
+    label_format = "%b %Y" if grain_label == "Month" else "%-d %b %Y"
     time_axis = alt.X(
         "utcyearmonthdate(period):T",
         title=f"End of each {grain_label.lower()}",
-        axis=alt.Axis(format="%b %Y", labelAngle=0),
+        axis=alt.Axis(format=label_format, labelAngle=0, labelOverlap=True),
     )
     tooltip = [
         alt.Tooltip("period_text:N", title="As of"),
@@ -53,7 +55,12 @@ def trend_charts(
     ]
     base = alt.Chart(data).encode(x=time_axis, tooltip=tooltip)
     all_users = base.mark_line(color=ALL_USERS, strokeDash=[4, 3]).encode(
-        y=alt.Y("all_users:Q", title="Users", scale=alt.Scale(zero=True))
+        y=alt.Y(
+            "all_users:Q",
+            title="Users",
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(tickMinStep=1, format=","),
+        )
     )
     stock = base.mark_line(color=NON_ACTIVATED, strokeWidth=2.5).encode(
         y=alt.Y("non_activated_users:Q")
@@ -141,7 +148,10 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
             axis=alt.Axis(labelLimit=220),
         ),
         x=alt.X(
-            "non_activated_users:Q", title="Never bought", scale=alt.Scale(zero=True)
+            "non_activated_users:Q",
+            title="Never bought",
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(tickMinStep=1, format=","),
         ),
         tooltip=[
             alt.Tooltip("slice_value:N", title=label),
@@ -172,7 +182,10 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
             axis=alt.Axis(labelAngle=0),
         ),
         y=alt.Y(
-            "non_activated_users:Q", title="Never bought", scale=alt.Scale(zero=True)
+            "non_activated_users:Q",
+            title="Never bought",
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(tickMinStep=1, format=","),
         ),
         tooltip=[
             alt.Tooltip("bucket:N", title="Waiting"),

@@ -162,23 +162,26 @@ def view_sidebar(current: Dataset) -> View:
     else:
         # Without a date of activation, who had bought on an earlier day is unknown.
         as_of = last
-        reason = (
-            texts.NO_DATES_AS_OF if not model.has_registration else texts.FLAG_AS_OF
-        )
+        if current.mapping.activation is None:
+            reason = texts.NO_RULE_AS_OF
+        elif not model.has_registration:
+            reason = texts.NO_DATES_AS_OF
+        else:
+            reason = texts.FLAG_AS_OF
         st.sidebar.caption(reason)
 
     _seed("period", _from_url("period", int, 30))
     if st.session_state["period"] not in metrics.PERIODS:
         st.session_state["period"] = 30
-    period = st.session_state["period"]
-    if model.has_registration and model.has_activation_time:
-        period = st.sidebar.selectbox(
-            "Compare with the period before",
-            options=list(metrics.PERIODS),
-            format_func=metrics.PERIODS.get,
-            key="period",
-            help=texts.PERIOD_HELP,
-        )
+    # Always drawn, so its value survives a file without dates; greyed out there.
+    period = st.sidebar.selectbox(
+        "Compare with the period before",
+        options=list(metrics.PERIODS),
+        format_func=metrics.PERIODS.get,
+        key="period",
+        help=texts.PERIOD_HELP,
+        disabled=not (model.has_registration and model.has_activation_time),
+    )
     _seed("marketing_only", _from_url("marketing", lambda v: v == "yes", False))
     _seed("grain", _from_url("grain", str, "week"))
     if st.session_state["grain"] not in metrics.GRAINS:
@@ -268,8 +271,9 @@ def remembered(key: str, default) -> str:
     ``remember`` with ``args=(key,)`` as the widget's on_change.
     """
     widget = f"{key}_widget"
-    if widget not in st.session_state:
-        st.session_state[widget] = st.session_state.get(key, default)
+    if st.session_state.get(widget) is None:
+        kept = st.session_state.get(key)
+        st.session_state[widget] = default if kept is None else kept
     return widget
 
 

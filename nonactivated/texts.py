@@ -449,8 +449,9 @@ def file_facts(current) -> list[tuple[str, str]]:
 
 
 def orders_matched(matched: int, orders) -> str:
+    people = "person" if matched == 1 else "people"
     return (
-        f'{matched:,} people matched an order in "{orders.file_name}" '
+        f'{matched:,} {people} matched an order in "{orders.file_name}" '
         f"({orders.rows_read:,} rows read from it)."
     )
 
@@ -575,3 +576,5 @@ def pretty_name(name: str) -> str:
 
 
 HIDDEN = "(hidden here; see People)"
+
+NO_RULE_AS_OF = "Choose who counts as a customer on the Your data page to see figures."

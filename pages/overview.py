@@ -54,7 +54,7 @@ columns[2].metric(
 )
 columns[3].metric(
     texts.NEW_CUSTOMERS,
-    texts.count(figures.new_customers),
+    texts.count(figures.new_customers) if figures.new_customers is not None else "–",
     delta=texts.delta_count(figures.new_customers, figures.previous_new_customers),
     help=texts.NEW_CUSTOMERS_HELP
     if figures.new_customers is not None
@@ -78,6 +78,7 @@ grain = st.segmented_control(
     args=("grain",),
     required=True,
 )
+grain = grain or st.session_state.get("grain") or "week"
 if current.model.has_activation_time:
     frame = metrics.trend(current, view.filters, view.as_of, grain)
     st.caption(texts.TREND_CAPTION)

@@ -98,7 +98,7 @@ def test_the_report_says_the_engines_agree(small_run):
 
     assert "| 20k | csv |" in report
     assert "| 20k | parquet |" in report
-    assert "Yes, on every file." in report
+    assert "Yes, on every file the app read." in report
 
 
 def test_the_check_finds_one_user_counted_differently():
