@@ -191,7 +191,7 @@ ORDERS_UPLOAD_HELP = (
     "Optional: an export of orders, payments or closed deals. When your customer "
     "file has no first-order date, the earliest order of each person gives it."
 )
-LOADING = "Reading your file…"
+LOADING = "Reading your file… (a million rows take several seconds)"
 AS_OF_HELP = (
     "Figures count everyone registered by the end of this day, and who had bought "
     "by then. It starts on the latest date in your data."
@@ -578,3 +578,10 @@ def pretty_name(name: str) -> str:
 HIDDEN = "(hidden here; see People)"
 
 NO_RULE_AS_OF = "Choose who counts as a customer on the Your data page to see figures."
+
+WHO_IS_ONE_PERSON = (
+    "Rows with the same customer ID, or without IDs the same e-mail address in any "
+    "letter case, are one person: their earliest sign-up counts, and a purchase on "
+    "any of them makes them a customer. The same e-mail under two different IDs "
+    "counts as two people."
+)

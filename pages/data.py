@@ -29,6 +29,7 @@ cols = st.columns(3)
 cols[0].metric(texts.ROWS_READ, texts.count(counts["read"]))
 cols[1].metric(texts.ROWS_USED, texts.count(counts["used"]))
 cols[2].metric(texts.ROWS_SET_ASIDE, texts.count(counts["set_aside"]))
+st.caption(texts.WHO_IS_ONE_PERSON)
 reasons = metrics.set_aside_reasons(current)
 if reasons.empty:
     st.success(texts.NOTHING_SET_ASIDE)
