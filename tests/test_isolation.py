@@ -6,6 +6,7 @@ import os
 import tempfile
 
 from nonactivated import dataset, metrics
+from nonactivated.ingest import ReadError
 from nonactivated.queries import Filters
 
 SMALL = b"email,registered_at,first_order_at\na@example.com,2024-01-01,\n"
@@ -58,8 +59,6 @@ def test_the_data_preview_hides_e_mail_addresses_and_names():
 
 
 def test_running_out_of_memory_gives_a_message_not_a_crash():
-    from nonactivated.ingest import ReadError
-
     con = dataset.connect()
     # A tiny memory limit and no room to spill stand for a full server.
     con.execute("set memory_limit = '2MB'")
