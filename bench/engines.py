@@ -99,6 +99,7 @@ MEDIAN_DAYS_SQL = """
 def ours(path: Path, workload_runs: int) -> dict:
     """The app's load and its Overview + Slices figures, each query timed."""
     from nonactivated import dataset, mapping, metrics
+    from nonactivated.ingest import ReadError
     from nonactivated.queries import Filters
 
     load_parts: dict[str, float] = {}
@@ -117,7 +118,12 @@ def ours(path: Path, workload_runs: int) -> dict:
     dataset.build_users = timing("build users", dataset.build_users)
 
     started = time.perf_counter()
-    ds = dataset.load(path.read_bytes(), path.name)
+    try:
+        ds = dataset.load(path.read_bytes(), path.name)
+    except (ReadError, MemoryError) as error:
+        # The app turned the file down with a message for the user: a finding to
+        # report, not a failure of the benchmark.
+        return {"refused": str(error), "after_s": time.perf_counter() - started}
     load_s = time.perf_counter() - started
 
     as_of = ds.model.last_date

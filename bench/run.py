@@ -13,8 +13,10 @@ over ``--repeats`` processes.
 
 Results of every size and format measured so far are kept in
 bench/data/results.json and written as tables to docs/BENCHMARK.md, between its
-results markers, so notes written around them stay. Engines that disagree on any
-figure are listed there and make the command exit with status 1.
+results markers, so notes written around them stay (``--report-only`` rewrites
+them without measuring). Engines that disagree on any figure are listed there and
+make the command exit with status 1; a file the app turns down with a message for
+its user is reported with that message.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -40,7 +43,6 @@ sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
 import files  # noqa: E402
 
 ENGINES = ("ours", "pandas", "polars", "floor")
-RESULTS = files.DATA_DIR / "results.json"
 OUTPUT = ROOT / "docs" / "BENCHMARK.md"
 START_MARK = "<!-- results start: written by bench/run.py -->"
 END_MARK = "<!-- results end -->"
@@ -164,14 +166,26 @@ def check(cell: dict) -> list[str]:
         for index, run in enumerate(measured, start=1):
             if "error" in run:
                 problems.append(f"{engine} run {index} failed: {run['error']}")
+            elif "refused" in run:
+                continue
             elif reference is not None and run.get("results") is not None:
                 found = differences(reference, run["results"])
                 problems += [f"{engine} run {index}: {d}" for d in found[:5]]
                 if len(found) > 5:
                     problems.append(f"{engine} run {index}: {len(found) - 5} more")
-    if reference is None and "ours" in runs:
+    if reference is None and runs.get("ours") and not refusals(cell):
         problems.append("ours gave no results to compare with")
     return problems
+
+
+def refusals(cell: dict) -> list[str]:
+    """The app's own messages where it turned the file down."""
+    found = [
+        f'the app refused the file after {_seconds(run["after_s"])}: "{run["refused"]}"'
+        for run in cell["runs"].get("ours", [])
+        if "refused" in run
+    ]
+    return list(dict.fromkeys(found))
 
 
 def check_formats(csv_cell: dict | None, cell: dict) -> list[str]:
@@ -200,7 +214,10 @@ def _median(values) -> float | None:
 
 def summarise(cell: dict) -> dict:
     """Medians, ratios and peaks of one size and format."""
-    runs = {e: [r for r in rs if "error" not in r] for e, rs in cell["runs"].items()}
+    runs = {
+        engine: [r for r in rs if "error" not in r and "refused" not in r]
+        for engine, rs in cell["runs"].items()
+    }
 
     def median_of(engine, key):
         if key == "workload":
@@ -214,9 +231,10 @@ def summarise(cell: dict) -> dict:
     }
     for key in ("count_s", "scan_s", "read_all_s"):
         s[f"floor_{key}"] = median_of("floor", key)
+    # Peaks count the runs where the app turned the file down, too.
     s["peak_mb"] = {
-        engine: max((r["peak_mb"] for r in rs), default=None)
-        for engine, rs in runs.items()
+        engine: max((r["peak_mb"] for r in rs if "peak_mb" in r), default=None)
+        for engine, rs in cell["runs"].items()
     }
 
     def ratio(top, bottom):
@@ -291,6 +309,7 @@ def machine() -> dict:
         for name in ("duckdb", "pandas", "polars", "pyarrow", "numpy")
     }
     return {
+        "code": _code_version(),
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory": memory,
@@ -300,6 +319,20 @@ def machine() -> dict:
         "app_memory_limit": os.environ.get("NONACTIVATED_MEMORY_LIMIT", "600MB"),
         "app_threads": os.environ.get("NONACTIVATED_THREADS", "2"),
     }
+
+
+def _code_version() -> str:
+    """The commit of the app's code measured, and whether it had local changes."""
+
+    def git(*words):
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), *words], capture_output=True, text=True
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = git("status", "--porcelain", "--", "nonactivated", "queries")
+    return commit + (" with uncommitted changes to the app" if changed else "")
 
 
 def _cells_in_order(cells: dict) -> list[dict]:
@@ -313,7 +346,6 @@ def tables(cells: dict) -> str:
     ordered = _cells_in_order(cells)
     summaries = [(c, summarise(c)) for c in ordered]
     info = ordered[0]["machine"] if ordered else machine()
-    dates = sorted({c["measured"][:10] for c in ordered})
     out = [
         "## Machine",
         "",
@@ -322,18 +354,26 @@ def tables(cells: dict) -> str:
         f"- Python {info['python']}, DuckDB {info['duckdb']}, pandas "
         f"{info['pandas']}, polars {info['polars']}, pyarrow {info['pyarrow']}, "
         f"numpy {info['numpy']}",
-        f"- The app's DuckDB settings: memory limit {info['app_memory_limit']}, "
-        f"{info['app_threads']} threads",
-        f"- Measured on {', '.join(dates)}; median of "
-        f"{', '.join(sorted({str(c['repeats']) for c in ordered}))} processes per "
-        "engine, size and format",
-        "- Load average (1 minute) at the start and end of each size and format: "
-        + "; ".join(
-            f"{c['size']} {c['format']} {c['load_average'][0]:.1f} to "
-            f"{c['load_average'][1]:.1f}"
-            for c in ordered
-            if "load_average" in c
-        ),
+        "",
+        "Each size and format was measured in one go: when, on which code, with "
+        "which DuckDB settings for the app, and how busy the machine was (other "
+        "work slows every engine; load average over one minute at the start and "
+        "the end).",
+        "",
+        "| users | format | measured | app code | app memory limit, threads "
+        "| processes per engine | load average |",
+        "|---|---|---|---|---|---:|---|",
+    ]
+    for c in ordered:
+        m = c["machine"]
+        load = c.get("load_average")
+        out.append(
+            f"| {c['size']} | {c['format']} | {c['measured'].replace('T', ' ')} "
+            f"| {m.get('code', 'unknown')} "
+            f"| {m['app_memory_limit']}, {m['app_threads']} | {c['repeats']} "
+            f"| {f'{load[0]:.1f} to {load[1]:.1f}' if load else '-'} |"
+        )
+    out += [
         "",
         "## Times (median)",
         "",
@@ -381,12 +421,20 @@ def tables(cells: dict) -> str:
         parts = []
         for key, (_, _, label) in TARGETS.items():
             said = verdict(key, s[key], cell["rows"])
+            if s[key] is None and refusals(cell):
+                said = "the app refused the file"
             parts.append(f"{_ratio(s[key])} {said}".strip())
             if said.startswith("missed"):
-                missed.append(
-                    f"- {cell['size']} {cell['format']}: {label} is {_ratio(s[key])}, "
-                    f"{said}"
-                )
+                line = f"- {cell['size']} {cell['format']}: {label} is "
+                line += f"{_ratio(s[key])}, {said}"
+                if key == "load_vs_count" and cell["format"] == "parquet":
+                    # A Parquet count(*) reads only the footer: say the fairer one.
+                    line += (
+                        "; Parquet answers count(*) from its footer, and against "
+                        "DuckDB reading the whole file the load is "
+                        f"{_ratio(s['load_vs_read_all'])}x"
+                    )
+                missed.append(line)
         parts.append(_ratio(s["load_vs_read_all"]))
         out.append(f"| {cell['size']} | {cell['format']} | " + " | ".join(parts) + " |")
     out += ["", "Targets missed:", ""] + (missed or ["- none"])
@@ -432,6 +480,11 @@ def tables(cells: dict) -> str:
     problems = [
         f"- {c['size']} {c['format']}: {p}" for c in ordered for p in c["problems"]
     ]
+    refused = [
+        f"- {c['size']} {c['format']}: {r}; pandas and polars were not checked"
+        for c in ordered
+        for r in refusals(c)
+    ]
     out += [
         "",
         "## Do the engines agree?",
@@ -441,7 +494,12 @@ def tables(cells: dict) -> str:
         "and the median days to activate.",
         "",
     ]
-    out += ["**Errors:**", "", *problems] if problems else ["Yes, on every file."]
+    if problems:
+        out += ["**Errors:**", "", *problems]
+    else:
+        out.append("Yes, on every file the app read.")
+    if refused:
+        out += ["", "Files the app turned down:", "", *refused]
     return "\n".join(out) + "\n"
 
 
@@ -457,8 +515,28 @@ columns of `sample_data/users.csv`, written by `bench/generate.py`.
 """
 
 
+def _wrapped(markdown: str, width: int = 88) -> str:
+    """Prose and list items wrapped at ``width``; table rows left whole."""
+    lines = []
+    for line in markdown.splitlines():
+        if len(line) <= width or line.startswith("|"):
+            lines.append(line)
+            continue
+        indent = "  " if line.startswith("- ") else ""
+        lines.append(
+            textwrap.fill(
+                line,
+                width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
 def write_markdown(path: Path, cells: dict) -> None:
-    block = f"{START_MARK}\n\n{tables(cells)}\n{END_MARK}"
+    block = f"{START_MARK}\n\n{_wrapped(tables(cells))}\n{END_MARK}"
     text = path.read_text() if path.exists() else ""
     if START_MARK in text and END_MARK in text:
         head, rest = text.split(START_MARK, 1)
@@ -516,6 +594,11 @@ def main() -> int:
     parser.add_argument(
         "--fresh", action="store_true", help="forget results of earlier runs"
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the tables from the kept results without measuring",
+    )
     parser.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -530,7 +613,7 @@ def main() -> int:
         cells = json.loads(results_path.read_text())
     info = machine()
     started = time.perf_counter()
-    for size in args.sizes:
+    for size in [] if args.report_only else args.sizes:
         rows = files.parse_size(size)
         generate(size, args.formats, args.data_dir)
         for file_format in args.formats:
@@ -565,11 +648,15 @@ def main() -> int:
             results_path.write_text(json.dumps(cells, indent=1))
             write_markdown(args.output, cells)
 
+    write_markdown(args.output, cells)
     print(f"\nall measured in {time.perf_counter() - started:.0f} s\n")
     print_summary(cells)
     problems = [p for c in cells.values() for p in c["problems"]]
     for problem in problems:
         print(f"ERROR: {problem}")
+    for cell in cells.values():
+        for refusal in refusals(cell):
+            print(f"{cell['size']} {cell['format']}: {refusal}")
     print(f"\nwritten to {args.output} and {results_path}")
     return 1 if problems else 0
 
@@ -577,6 +664,8 @@ def main() -> int:
 def _progress(measured: dict) -> str:
     if "error" in measured:
         return f"ERROR {measured['error']}"
+    if "refused" in measured:
+        return f"refused after {_seconds(measured['after_s'])}: {measured['refused']}"
     if measured.get("load_s") is None:
         return (
             f"count(*) {_seconds(measured['count_s'])}, "
