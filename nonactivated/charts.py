@@ -59,7 +59,7 @@ def trend_charts(
             "all_users:Q",
             title="Users",
             scale=alt.Scale(zero=True),
-            axis=alt.Axis(tickMinStep=1, format=","),
+            axis=alt.Axis(tickMinStep=1, format=",.0f"),
         )
     )
     stock = base.mark_line(color=NON_ACTIVATED, strokeWidth=2.5).encode(
@@ -151,7 +151,7 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
             "non_activated_users:Q",
             title="Never bought",
             scale=alt.Scale(zero=True),
-            axis=alt.Axis(tickMinStep=1, format=","),
+            axis=alt.Axis(tickMinStep=1, format=",.0f"),
         ),
         tooltip=[
             alt.Tooltip("slice_value:N", title=label),
@@ -185,7 +185,7 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
             "non_activated_users:Q",
             title="Never bought",
             scale=alt.Scale(zero=True),
-            axis=alt.Axis(tickMinStep=1, format=","),
+            axis=alt.Axis(tickMinStep=1, format=",.0f"),
         ),
         tooltip=[
             alt.Tooltip("bucket:N", title="Waiting"),
