@@ -323,3 +323,28 @@ def rule_found(current: Dataset) -> bool:
     st.warning(texts.NO_RULE, icon=":material/help:")
     st.page_link("pages/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
     return False
+
+
+def page_top(view: View, title: str, subtitle: str | None = None) -> None:
+    """What every figure page starts with: its title, whose data it is, and the
+    rule and day the figures follow. Stops the page when there is no rule."""
+    st.title(title)
+    if subtitle:
+        st.caption(subtitle)
+    current = view.dataset
+    data_note(current)
+    if not rule_found(current):
+        st.stop()
+    st.markdown(
+        texts.rule_line(current.rule_text, view.as_of, current.model.has_registration)
+    )
+
+
+def stop_when_nobody(view: View, all_users: int) -> None:
+    """An empty state instead of figures of nobody, with a way out of the filters."""
+    if all_users:
+        return
+    st.warning(texts.NO_USERS_IN_VIEW if view.filters.active else texts.NO_USERS)
+    if view.filters.active:
+        st.button(texts.CLEAR_FILTERS, on_click=clear_filters, key="clear_filters")
+    st.stop()

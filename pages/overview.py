@@ -7,21 +7,9 @@ from nonactivated import charts, metrics, session, texts
 view = session.current_view()
 current = view.dataset
 
-st.title(texts.APP_TITLE)
-st.caption(texts.APP_SUBTITLE)
-session.data_note(current)
-if not session.rule_found(current):
-    st.stop()
-st.markdown(
-    texts.rule_line(current.rule_text, view.as_of, current.model.has_registration)
-)
-
+session.page_top(view, texts.APP_TITLE, texts.APP_SUBTITLE)
 figures = metrics.headline(current, view.filters, view.as_of, view.period_days)
-if figures.all_users == 0:
-    st.warning(texts.NO_USERS_IN_VIEW if view.filters.active else texts.NO_USERS)
-    if view.filters.active:
-        st.button(texts.CLEAR_FILTERS, on_click=session.clear_filters)
-    st.stop()
+session.stop_when_nobody(view, figures.all_users)
 
 columns = st.columns(4)
 columns[0].metric(

@@ -9,13 +9,7 @@ SHOWN_ROWS = 1000
 view = session.current_view()
 current = view.dataset
 
-st.title(texts.PEOPLE_TITLE)
-session.data_note(current)
-if not session.rule_found(current):
-    st.stop()
-st.markdown(
-    texts.rule_line(current.rule_text, view.as_of, current.model.has_registration)
-)
+session.page_top(view, texts.PEOPLE_TITLE)
 
 has_consent = "consent" in current.mapping.roles
 marketing_only = st.toggle(
@@ -29,11 +23,8 @@ marketing_only = st.toggle(
 total = metrics.people_count(current, view.filters, view.as_of, marketing_only)
 if total == 0:
     figures = metrics.headline(current, view.filters, view.as_of, view.period_days)
-    st.info(texts.NO_PEOPLE if figures.all_users else texts.NO_USERS_IN_VIEW)
-    if view.filters.active:
-        st.button(
-            texts.CLEAR_FILTERS, on_click=session.clear_filters, key="clear_people"
-        )
+    session.stop_when_nobody(view, figures.all_users)
+    st.info(texts.NO_PEOPLE)
     st.stop()
 
 st.metric(texts.PEOPLE_COUNT, texts.count(total))
