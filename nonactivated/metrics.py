@@ -7,7 +7,6 @@ or plain values; results are kept per dataset so a rerun asks nothing twice.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 
@@ -208,21 +207,6 @@ def people(
     if not dataset.model.has_registration:
         frame = frame.drop(columns="registered_at")
     return frame.rename(columns=names)
-
-
-def change_words(now: float | None, before: float | None, fall_is_good: bool) -> str:
-    """Say in words whether a figure rose or fell, and whether that is good."""
-    if now is None or before is None or math.isnan(now) or math.isnan(before):
-        return texts.NO_COMPARISON
-    if now == before:
-        return texts.UNCHANGED
-    rose = now > before
-    good = rose != fall_is_good
-    return (
-        texts.ROSE_GOOD
-        if rose and good
-        else (texts.ROSE_BAD if rose else (texts.FELL_GOOD if good else texts.FELL_BAD))
-    )
 
 
 def row_accounting(dataset: Dataset) -> dict[str, int]:

@@ -8,7 +8,6 @@ URL so it can be shared and survives a reload or a change of page.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,12 +112,11 @@ def data_source_sidebar() -> None:
 
 
 def _fingerprint(*files) -> tuple | None:
+    # Streamlit gives every upload its own id, so telling a new file from the one
+    # already loaded needs no pass over up to 200 MB on every click.
     if files[0] is None:
         return None
-    return tuple(
-        (f.name, hashlib.sha256(f.getvalue()).hexdigest()) if f is not None else None
-        for f in files
-    )
+    return tuple((f.file_id, f.name, f.size) if f is not None else None for f in files)
 
 
 # --- view state in the URL --------------------------------------------------

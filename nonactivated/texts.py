@@ -174,12 +174,6 @@ ORDERS_NOT_LINKED = (
     "not used."
 )
 
-NO_COMPARISON = "No earlier period to compare with."
-UNCHANGED = "Unchanged from the period before."
-ROSE_GOOD = "Up from the period before: good."
-ROSE_BAD = "Up from the period before: worse."
-FELL_GOOD = "Down from the period before: good."
-FELL_BAD = "Down from the period before: worse."
 
 # --- sidebar ----------------------------------------------------------------
 UPLOAD_HELP = (
