@@ -12,18 +12,30 @@ st.set_page_config(
     page_title=texts.APP_TITLE, page_icon=":material/group_off:", layout="wide"
 )
 
+# Sections group the pages the way staff think: the figures first, then the
+# questions they bring, then the data itself.
+FIGURES = [
+    st.Page(
+        "pages/overview.py",
+        title="Overview",
+        icon=":material/monitoring:",
+        default=True,
+    ),
+    st.Page("pages/slices.py", title="Slices", icon=":material/bar_chart:"),
+    st.Page("pages/people.py", title="People", icon=":material/group:"),
+]
+QUESTIONS = [
+    # One page per question staff bring; each new page adds its own line here.
+]
+DATA = [
+    st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),
+]
 pages = st.navigation(
-    [
-        st.Page(
-            "pages/overview.py",
-            title="Overview",
-            icon=":material/monitoring:",
-            default=True,
-        ),
-        st.Page("pages/slices.py", title="Slices", icon=":material/bar_chart:"),
-        st.Page("pages/people.py", title="People", icon=":material/group:"),
-        st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),
-    ]
+    {
+        "Figures": FIGURES,
+        **({"Questions": QUESTIONS} if QUESTIONS else {}),
+        "Data": DATA,
+    }
 )
 
 session.data_source_sidebar()
