@@ -21,6 +21,7 @@ a second copy of the same person) go to ``set_aside_rows`` with a reason.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 import time
@@ -34,6 +35,8 @@ from nonactivated.mapping import EXTRA_SLICE_SLOTS, SLICE_ROLES, Mapping
 
 log = logging.getLogger(__name__)
 
+NONE = "null::varchar"
+_TYPE_BUILDS = itertools.count(1)
 EXTRA_SLICES = tuple(f"extra_{i}" for i in range(1, EXTRA_SLICE_SLOTS + 1))
 SLICE_COLUMNS = SLICE_ROLES + EXTRA_SLICES
 REASONS = {
@@ -77,7 +80,7 @@ def build_users(
 
     def text_of(role: str) -> str:
         name = column(role)
-        return f"clean_text({name})" if name else "null::varchar"
+        return f"clean_text({name})" if name else NONE
 
     def date_of(index: int | None, param: str) -> str:
         if index is None or index not in mapping.date_formats:
@@ -90,7 +93,7 @@ def build_users(
 
     def slice_of(index: int | None) -> str:
         if index is None:
-            return "null::varchar"
+            return NONE
         return f"coalesce(clean_text({raw.column_sql(index)}), $not_set)"
 
     params["not_set"] = texts.NOT_SET
@@ -118,7 +121,7 @@ def build_users(
     ):
         first_order_at = "activated_at"
 
-    verified = "null::varchar"
+    verified = NONE
     if "verified" in roles:
         flag, bound = formats.boolean_expression(column("verified"))
         params.update(bound)
@@ -232,9 +235,13 @@ def build_users(
             having count(*) > 1
             """
         )
+        slice_types = _slice_types(con, [n for n, sql in slices.items() if sql != NONE])
+        compact = ", ".join(f"{c}::{t} as {c}" for c, t in slice_types.items())
         con.execute(
-            """
+            f"""
             create or replace table users as
+            select * {f"replace ({compact})" if compact else ""}
+            from (
             with merged as (
                 -- A person listed twice is one person: the earliest sign-up
                 -- counts, and a purchase on any copy makes them a customer.
@@ -270,8 +277,10 @@ def build_users(
             )
             from merged
             where copy_number = 1
+            )
             """
         )
+        _drop_stale_slice_types(con, set(slice_types.values()))
         con.execute(
             """
             create or replace table set_aside_rows as
@@ -299,6 +308,39 @@ def build_users(
         (time.perf_counter() - started) * 1000,
     )
     return model
+
+
+def _slice_types(con: duckdb.DuckDBPyConnection, columns: list[str]) -> dict:
+    """An ENUM type for each slice column the file has, made of its own values.
+
+    Stored as ENUM, grouping and filtering compare small numbers instead of
+    text: the Slices page's grouping is several times faster. Queries that show
+    a slice's values cast them back to text. Types get a fresh name each build,
+    because the old ones stay in use until the new ``users`` replaces the old.
+    """
+    build = next(_TYPE_BUILDS)
+    types = {}
+    for column in columns:
+        if column not in SLICE_COLUMNS:
+            raise ValueError(f"not a slice column: {column!r}")
+        types[column] = f"slice_{column}_{build}"
+        con.execute(
+            f"create type {types[column]} as enum ("
+            f"select distinct {column} from typed_rows "
+            f"where problem is null and {column} is not null order by 1)"
+        )
+    return types
+
+
+def _drop_stale_slice_types(con: duckdb.DuckDBPyConnection, current: set) -> None:
+    """Drop the types of earlier builds, no longer used by any table."""
+    names = con.execute(
+        "select type_name from duckdb_types() "
+        "where type_name like 'slice\\_%' escape '\\'"
+    ).fetchall()
+    for (name,) in names:
+        if name not in current and re.fullmatch(r"slice_[a-z0-9_]+_\d+", name):
+            con.execute(f"drop type if exists {name}")
 
 
 _CLEAN_RAW_COLUMN = re.compile(r"clean_text\(c(\d+)\)")

@@ -1,8 +1,12 @@
 """The load path at any size: the upload checked in slices, never decoded whole."""
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
 
-from nonactivated import dataset, ingest
+from nonactivated import dataset, ingest, metrics
+from nonactivated.queries import Filters
 
 
 @pytest.mark.parametrize(
@@ -58,3 +62,67 @@ def test_a_utf8_file_with_a_byte_order_mark_loads_without_the_mark(monkeypatch):
         ("Łódź",),
         ("Köln",),
     ]
+
+
+PLANS = (
+    "email,registered_at,first_order_at,plan,country\r\n"
+    "a@example.com,2024-01-01,2024-01-05,Pro,DE\r\n"
+    "b@example.com,2024-01-02,,Basic,DE\r\n"
+    "c@example.com,2024-01-03,,Pro,FR\r\n"
+    "d@example.com,2024-01-04,,,FR\r\n"
+)
+
+
+def slice_types(ds) -> dict[str, str]:
+    return dict(
+        ds.con.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where table_name = 'users' and column_name in ('country', 'extra_1')"
+        ).fetchall()
+    )
+
+
+def test_slice_columns_are_stored_as_enums_and_still_filter_and_count_by_text():
+    ds = dataset.load(PLANS.encode(), "users.csv")
+    ds = ds.remapped(replace(ds.mapping, extra_slices=[ds.raw.columns.index("plan")]))
+    as_of = dt.date(2024, 1, 31)
+
+    types = slice_types(ds)
+    pro = metrics.headline(ds, Filters(slices=(("extra_1", ("Pro",)),)), as_of)
+    slices = metrics.slices(ds, Filters(), as_of)
+    values = metrics.slice_values(ds)
+
+    assert all(kind.startswith("ENUM(") for kind in types.values()), types
+    # a and c have the plan Pro; a bought on 5 January.
+    assert (pro.all_users, pro.non_activated_users) == (2, 1)
+    rows = slices[["slice", "slice_value", "all_users", "non_activated_users"]]
+    assert [tuple(r) for r in rows.itertuples(index=False)] == [
+        ("country", "FR", 2, 2),
+        ("country", "DE", 2, 1),
+        ("extra_1", "(not set)", 1, 1),
+        ("extra_1", "Basic", 1, 1),
+        ("extra_1", "Pro", 2, 1),
+    ]
+    assert set(slices["slice_value"].map(type)) == {str}
+    assert values["extra_1"] == ["Pro", "(not set)", "Basic"]
+
+
+def test_a_new_mapping_builds_new_slice_types_and_drops_the_old_ones():
+    ds = dataset.load(PLANS.encode(), "users.csv")
+    plan = ds.raw.columns.index("plan")
+
+    for _ in range(3):
+        ds = ds.remapped(replace(ds.mapping, extra_slices=[plan]))
+
+    names = [
+        name
+        for (name,) in ds.con.execute(
+            "select type_name from duckdb_types() where type_name like 'slice%'"
+        ).fetchall()
+    ]
+    assert sorted(n.rsplit("_", 1)[0] for n in names) == [
+        "slice_country",
+        "slice_extra_1",
+    ]
+    people = metrics.people(ds, Filters(), dt.date(2024, 1, 31))
+    assert people["plan"].tolist() == ["(not set)", "Pro", "Basic"]
