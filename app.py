@@ -1,12 +1,15 @@
 """Entry point: page set-up, the shared sidebar (data, view, filters), navigation."""
 
 import logging
+import time
 
 import streamlit as st
 
 from nonactivated import session, texts
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+log = logging.getLogger("app")
+run_started = time.perf_counter()
 
 st.set_page_config(
     page_title=texts.APP_TITLE, page_icon=":material/group_off:", layout="wide"
@@ -47,3 +50,9 @@ except MemoryError as error:
     # DuckDB's memory limit keeps the server alive; the visitor gets words, and
     # the rest of the app goes on working.
     st.error(str(error))
+# Server time of the whole run, load included: what bench/e2e.py reads.
+log.info(
+    "page %s: %.0f ms",
+    pages.url_path or "overview",
+    (time.perf_counter() - run_started) * 1000,
+)

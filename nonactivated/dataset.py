@@ -10,7 +10,9 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -86,19 +88,34 @@ def load(
     *,
     is_sample: bool = False,
     con: duckdb.DuckDBPyConnection | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Dataset:
     """Read a customers file (and optionally an orders file) into a new dataset.
 
+    ``progress(step, done, total)`` is told each step as it starts (steps are
+    keys of ``texts.LOAD_STEPS``), so a long load can say where it is.
     Raises ReadError with a message for the user when a file cannot be read.
     """
+    started = time.perf_counter()
+    steps = ["read", "orders", "mapping", "users"]
+    if orders_data is None:
+        steps.remove("orders")
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, steps.index(name) + 1, len(steps))
+
     con = con or connect()
+    step("read")
     raw = read_table(con, data, file_name, "raw_customers")
     orders = None
     if orders_data is not None:
+        step("orders")
         try:
             orders = read_table(con, orders_data, orders_name or "orders", "raw_orders")
         except ReadError as error:
             raise ReadError(f"{orders_name}: {error}") from error
+    step("mapping")
     mapping = mapping_module.guess_mapping(con, raw)
     warnings: list[str] = []
     if orders is not None:
@@ -110,5 +127,12 @@ def load(
             rule = mapping.activation
             if rule is None or rule.kind in ("verified",):
                 mapping.activation = ActivationRule("orders_file")
+    step("users")
     model = build_users(con, raw, mapping, orders)
+    log.info(
+        "dataset loaded: %d rows read, %d users, %.0f ms",
+        raw.rows_read,
+        model.rows_used,
+        (time.perf_counter() - started) * 1000,
+    )
     return Dataset(con, raw, mapping, model, file_name, is_sample, orders, 0, warnings)

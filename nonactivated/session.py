@@ -94,13 +94,20 @@ def data_source_sidebar() -> None:
             replace_dataset(_load_sample())
     elif wanted != st.session_state.get("loaded_fingerprint"):
         st.session_state["loaded_fingerprint"] = wanted
-        with st.spinner(texts.LOADING):
+        # The steps show while the file loads; the box goes once it is done.
+        box = st.empty()
+        with box.status(texts.LOADING) as status:
+
+            def progress(step: str, done: int, total: int) -> None:
+                status.update(label=texts.load_step(step, done, total))
+
             try:
                 loaded = dataset_module.load(
                     customers.getvalue(),
                     customers.name,
                     orders.getvalue() if orders is not None else None,
                     orders.name if orders is not None else None,
+                    progress=progress,
                 )
             except (ReadError, MemoryError) as error:
                 message = f"{customers.name}: {error}"
@@ -108,6 +115,7 @@ def data_source_sidebar() -> None:
             else:
                 st.session_state.pop("load_error", None)
                 replace_dataset(loaded)
+        box.empty()
     st.sidebar.caption(texts.UPLOAD_KEPT_NOTE)
 
 

@@ -579,3 +579,18 @@ WHO_IS_ONE_PERSON = (
     "any of them makes them a customer. The same e-mail under two different IDs "
     "counts as two people."
 )
+
+
+# --- loading progress (speed) ------------------------------------------------
+
+LOAD_STEPS = {
+    "read": "Reading your file…",
+    "orders": "Reading your orders file…",
+    "mapping": "Working out what each column holds…",
+    "users": "Counting your users…",
+}
+
+
+def load_step(step: str, done: int, total: int) -> str:
+    """ "Step 2 of 3: Working out what each column holds…" """
+    return f"Step {done} of {total}: {LOAD_STEPS[step]}"

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from nonactivated import dataset, ingest, metrics
+from nonactivated import dataset, ingest, metrics, texts
 from nonactivated.queries import Filters
 
 
@@ -126,3 +126,30 @@ def test_a_new_mapping_builds_new_slice_types_and_drops_the_old_ones():
     ]
     people = metrics.people(ds, Filters(), dt.date(2024, 1, 31))
     assert people["plan"].tolist() == ["(not set)", "Pro", "Basic"]
+
+
+def test_a_load_says_each_step_as_it_starts():
+    told = []
+
+    dataset.load(PLANS.encode(), "users.csv", progress=lambda *a: told.append(a))
+
+    assert told == [("read", 1, 3), ("mapping", 2, 3), ("users", 3, 3)]
+    assert texts.load_step("mapping", 2, 3) == (
+        "Step 2 of 3: Working out what each column holds…"
+    )
+
+
+def test_a_load_with_an_orders_file_has_four_steps():
+    orders = "email,ordered_at,total\r\na@example.com,2024-01-05,10\r\n"
+    told = []
+
+    dataset.load(
+        PLANS.encode(),
+        "users.csv",
+        orders.encode(),
+        "orders.csv",
+        progress=lambda *a: told.append(a),
+    )
+
+    assert [step for step, _, _ in told] == ["read", "orders", "mapping", "users"]
+    assert {total for _, _, total in told} == {4}
