@@ -175,9 +175,34 @@ PROFILE_SAMPLE_ROWS = 100_000
 
 
 def sample_of(table: str) -> str:
-    """A fixed random sample of a table's rows (all of them when it is small)."""
-    rows = PROFILE_SAMPLE_ROWS
-    return f"(from {table} using sample reservoir({rows} rows) repeatable (7))"
+    """The table holding a fixed random sample of ``table``'s rows (all of them
+    when it is small); ``ensure_sample`` makes it."""
+    return f"{table}_sample"
+
+
+def ensure_sample(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Draw the sample once per table: every column's profile reads the same
+    rows, instead of each query scanning the whole table to draw its own.
+
+    Every k-th row, evenly spread from the first row to the last: exports are
+    often in date order, so this sees every period, and it costs one filtered
+    scan where a random reservoir of the same size took a second at 1M rows.
+    """
+    con.execute(
+        f"""
+        create table if not exists {sample_of(table)} as
+        from {table}
+        where (row_number - 1) % greatest(
+            1, ceil((select count(*) from {table}) / $rows)::bigint
+        ) = 0
+        """,
+        {"rows": PROFILE_SAMPLE_ROWS},
+    )
+
+
+def drop_sample(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Forget the sample of a table that is being replaced."""
+    con.execute(f"drop table if exists {sample_of(table)}")
 
 
 def _day_or_month_first(
@@ -212,6 +237,7 @@ def _plausible_families(
     same way, so one value per shape rules most ways out cheaply; the survivors
     are then tried on every value.
     """
+    ensure_sample(con, table)
     params: dict = {}
     tests = []
     for index, (key, family) in enumerate(DATE_FAMILIES.items()):
@@ -247,6 +273,7 @@ def profile_dates(
     come first is then checked on every row, so one late value with a day above
     12 still decides the column.
     """
+    ensure_sample(con, table)
     families = _plausible_families(con, table, column, allow_serial)
     params: dict = {}
     counts = []

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from nonactivated import texts
+from nonactivated import formats, texts
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ def read_table(
 ) -> RawTable:
     """Load ``data`` into ``table`` of ``con`` as text columns, or raise ReadError."""
     started = time.perf_counter()
+    formats.drop_sample(con, table)
     # A match, not a strip: stripping would copy the whole upload.
     if EMPTY_FILE.fullmatch(data):
         raise ReadError(texts.FILE_EMPTY)

@@ -552,9 +552,12 @@ def _mangled_by_excel(
         rf"""
         select count(*) > 0
         from {raw.table}
-        where regexp_full_match(
-            clean_text({raw.column_sql(column)}), '-?\d(\.\d+)?[eE]\+\d+'
-        )
+        -- The plain test first spares most rows the regular expression.
+        where (contains({raw.column_sql(column)}, 'E+')
+            or contains({raw.column_sql(column)}, 'e+'))
+            and regexp_full_match(
+                clean_text({raw.column_sql(column)}), '-?\d(\.\d+)?[eE]\+\d+'
+            )
         """
     ).fetchone()[0]
 
