@@ -10,7 +10,7 @@ select
     accepts_marketing,
     first_order_value,
     source, verified, device, referral, country,
-    extra_1, extra_2, extra_3, extra_4, extra_5, extra_6, extra_7, extra_8,
+    extra_1, extra_2, extra_3, extra_4, extra_5, extra_6, extra_7, extra_8
 from filtered_users
 where (registered_at is null or registered_at < $as_of_end)
     and not (activated_ever and (activated_at is null or activated_at < $as_of_end))
