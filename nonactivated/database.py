@@ -179,8 +179,11 @@ class Connection:
                 connect_timeout=10,
                 options=options,
                 application_name="nonactivated",
-                autocommit=True,
             )
+            # Every statement also runs in a transaction begun READ ONLY and rolled
+            # back: a query that changes the session's default cannot make the
+            # next one writable.
+            con.read_only = True
         except psycopg.Error as error:
             raise DatabaseError(self.explain(error)) from None
         log.info(
@@ -231,10 +234,13 @@ class Connection:
                     columns = [d.name for d in cursor.description or []]
                     types = [d.type_code for d in cursor.description or []]
                     rows = cursor.fetchall() if cursor.description else []
+                self._con.rollback()
             except psycopg.Error as error:
                 log.warning("query %s on %s failed", name, self.settings.key)
                 if self._con.broken:
                     self._con = self._connect()
+                else:
+                    self._con.rollback()
                 raise DatabaseError(self.explain(error)) from None
         log.info(
             "query %s on %s: %d rows, %.0f ms",

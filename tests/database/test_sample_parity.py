@@ -15,7 +15,8 @@ from nonactivated import database_model, dataset, metrics
 from nonactivated.database import Source
 from nonactivated.queries import Filters
 
-AS_OF = dt.date(2024, 8, 31)
+# Early in the sample, and its last day.
+AS_OFS = (dt.date(2024, 8, 31), dt.date(2026, 11, 30))
 
 
 @pytest.fixture(scope="module")
@@ -68,31 +69,33 @@ FILTER_CASES = [
 ]
 
 
+@pytest.mark.parametrize("as_of", AS_OFS)
 @pytest.mark.parametrize("filters", FILTER_CASES)
-def test_headline_equals_duckdb(file_data, db_data, filters):
+def test_headline_equals_duckdb(file_data, db_data, filters, as_of):
     for period in (7, 30):
-        ours = metrics.headline(db_data, filters, AS_OF, period)
-        theirs = metrics.headline(file_data, filters, AS_OF, period)
+        ours = metrics.headline(db_data, filters, as_of, period)
+        theirs = metrics.headline(file_data, filters, as_of, period)
         assert ours == theirs
-    assert metrics.headline(db_data, filters, AS_OF).all_users > 0
+    assert metrics.headline(db_data, filters, as_of).all_users > 0
 
 
+@pytest.mark.parametrize("as_of", AS_OFS)
 @pytest.mark.parametrize("filters", FILTER_CASES)
 def test_slices_trend_cohorts_and_waiting_time_equal_duckdb(
-    file_data, db_data, filters
+    file_data, db_data, filters, as_of
 ):
     for grain in metrics.GRAINS:
-        assert plain(metrics.trend(db_data, filters, AS_OF, grain)) == plain(
-            metrics.trend(file_data, filters, AS_OF, grain)
+        assert plain(metrics.trend(db_data, filters, as_of, grain)) == plain(
+            metrics.trend(file_data, filters, as_of, grain)
         )
         assert plain(
-            metrics.registration_cohorts(db_data, filters, AS_OF, grain)
-        ) == plain(metrics.registration_cohorts(file_data, filters, AS_OF, grain))
-    assert plain(metrics.slices(db_data, filters, AS_OF)) == plain(
-        metrics.slices(file_data, filters, AS_OF)
+            metrics.registration_cohorts(db_data, filters, as_of, grain)
+        ) == plain(metrics.registration_cohorts(file_data, filters, as_of, grain))
+    assert plain(metrics.slices(db_data, filters, as_of)) == plain(
+        metrics.slices(file_data, filters, as_of)
     )
-    assert plain(metrics.waiting_time(db_data, filters, AS_OF)) == plain(
-        metrics.waiting_time(file_data, filters, AS_OF)
+    assert plain(metrics.waiting_time(db_data, filters, as_of)) == plain(
+        metrics.waiting_time(file_data, filters, as_of)
     )
 
 
@@ -100,14 +103,17 @@ def test_filter_choices_equal_duckdb(file_data, db_data):
     assert metrics.slice_values(db_data) == metrics.slice_values(file_data)
 
 
+@pytest.mark.parametrize("as_of", AS_OFS)
 @pytest.mark.parametrize("marketing_only", [False, True])
-def test_people_list_equals_duckdb_page_by_page(file_data, db_data, marketing_only):
+def test_people_list_equals_duckdb_page_by_page(
+    file_data, db_data, marketing_only, as_of
+):
     filters = Filters(slices=(("source", ("web",)),))
-    count = metrics.people_count(db_data, filters, AS_OF, marketing_only)
-    assert count == metrics.people_count(file_data, filters, AS_OF, marketing_only)
+    count = metrics.people_count(db_data, filters, as_of, marketing_only)
+    assert count == metrics.people_count(file_data, filters, as_of, marketing_only)
     for page in (0, 3):
-        ours = metrics.people(db_data, filters, AS_OF, marketing_only, 50, page)
-        theirs = metrics.people(file_data, filters, AS_OF, marketing_only, 50, page)
+        ours = metrics.people(db_data, filters, as_of, marketing_only, 50, page)
+        theirs = metrics.people(file_data, filters, as_of, marketing_only, 50, page)
         assert len(ours) == 50
         assert list(ours.columns) == list(theirs.columns)
         assert plain(ours) == plain(theirs)
