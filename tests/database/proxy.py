@@ -7,6 +7,7 @@ not an estimate from the result's size.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -55,10 +56,8 @@ class CountingProxy:
                 chunk = b""
             if not chunk:
                 for s in (source, sink):
-                    try:
+                    with contextlib.suppress(OSError):
                         s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
                 return
             with self._lock:
                 if upward:
