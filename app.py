@@ -6,6 +6,7 @@ import time
 import streamlit as st
 
 from nonactivated import session, texts
+from nonactivated.database import DatabaseError
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 log = logging.getLogger("app")
@@ -43,13 +44,14 @@ pages = st.navigation(
 
 session.data_source_sidebar()
 current = session.current_dataset()
-st.session_state["view"] = session.view_sidebar(current)
 try:
+    st.session_state["view"] = session.view_sidebar(current)
     pages.run()
-except MemoryError as error:
-    # DuckDB's memory limit keeps the server alive; the visitor gets words, and
-    # the rest of the app goes on working.
-    st.error(str(error))
+except (MemoryError, DatabaseError) as error:
+    # DuckDB's memory limit keeps the server alive, and a team database's refusal
+    # or time limit ends one question only: the visitor gets words, and the rest
+    # of the app goes on working.
+    st.error(texts.md(str(error)))
 # Server time of the whole run, load included: what bench/e2e.py reads.
 log.info(
     "page %s: %.0f ms",

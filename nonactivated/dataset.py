@@ -14,6 +14,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import duckdb
 
@@ -65,6 +66,16 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
     # Query results for this dataset only, keyed by query, values and filters.
     results: dict = field(default_factory=dict, repr=False)
+    # A team database's connection when the users live there (see database.py);
+    # ``con`` then holds only a sample, for guessing the mapping and the preview.
+    remote: Any = field(default=None, repr=False)
+    source: Any = None
+    columns: list = field(default_factory=list, repr=False)
+
+    @property
+    def query_con(self):
+        """Where the query files run: the team database, or this DuckDB."""
+        return self.remote if self.remote is not None else self.con
 
     @property
     def rule_text(self) -> str:
@@ -74,6 +85,14 @@ class Dataset:
 
     def remapped(self, mapping: Mapping) -> Dataset:
         """The same files under another mapping; the users table is rebuilt."""
+        if self.remote is not None:
+            from nonactivated import database_model
+
+            mapping = database_model.fit_mapping(mapping, self.raw, self.columns)
+            model = database_model.build(self, mapping)
+            return replace(
+                self, mapping=mapping, model=model, version=self.version + 1, results={}
+            )
         model = build_users(self.con, self.raw, mapping, self.orders)
         return replace(
             self, mapping=mapping, model=model, version=self.version + 1, results={}

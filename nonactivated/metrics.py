@@ -36,7 +36,7 @@ def _cached(
     if key not in cache:
         if len(cache) >= CACHE_LIMIT:
             cache.pop(next(iter(cache)))
-        cache[key] = queries.run(dataset.con, name, params, filters)
+        cache[key] = queries.run(dataset.query_con, name, params, filters)
     return cache[key]
 
 
@@ -169,6 +169,9 @@ def people(
         "page_size": page_size,
         "page_offset": page * (page_size or 0),
     }
+    if dataset.remote is not None:
+        # A database's list comes from there, a page at a time.
+        con = dataset.remote
     frame = queries.run(con or dataset.con, "people", params, filters)
     roles = dataset.mapping.roles
     labels = dataset.model.slice_labels

@@ -48,8 +48,12 @@ class Filters:
                 raise ValueError(f"not a slice column: {column!r}")
             if not values:
                 continue
-            parts.append(f"list_contains($filter_{column}, {column})")
-            params[f"filter_{column}"] = list(values)
+            # One bound value per choice: a plain IN list reads the same in
+            # every database, where a bound list would not.
+            names = [f"filter_{column}_{i}" for i in range(len(values))]
+            marks = ", ".join(f"${name}" for name in names)
+            parts.append(f"{column} in ({marks})")
+            params.update(zip(names, values, strict=True))
         return " and ".join(parts), params
 
     @property
@@ -87,17 +91,23 @@ def with_filtered_users(sql: str, predicate: str) -> str:
 
 
 def run(
-    con: duckdb.DuckDBPyConnection,
+    con,
     name: str,
     params: dict | None = None,
     filters: Filters | None = None,
 ) -> pd.DataFrame:
-    """Run ``queries/<name>.sql`` with bound ``params`` on the filtered users."""
+    """Run ``queries/<name>.sql`` with bound ``params`` on the filtered users.
+
+    ``con`` is the session's DuckDB connection, or a team database's connection
+    (``remote.Connection``), which translates the query and runs it there.
+    """
     started = time.perf_counter()
     predicate, bound = (filters or Filters()).predicate()
     sql = with_filtered_users(load_sql(name), predicate)
     values = {**(params or {}), **bound}
     values = {k: v for k, v in values.items() if f"${k}" in sql}
+    if not isinstance(con, duckdb.DuckDBPyConnection):
+        return con.run_query(name, sql, values)
     try:
         frame = con.execute(sql, values).df()
     except duckdb.OutOfMemoryException as error:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from nonactivated import database, database_model, metrics, texts
 from nonactivated import dataset as dataset_module
-from nonactivated import metrics, texts
 from nonactivated.dataset import Dataset
 from nonactivated.ingest import ReadError
 from nonactivated.queries import Filters
@@ -61,6 +61,8 @@ def replace_dataset(new: Dataset) -> None:
         return
     if old.con is not new.con:
         old.con.close()
+        if old.remote is not None and old.remote is not new.remote:
+            old.remote.close()
         for key in list(st.session_state):
             if key in VIEW_KEYS or key.startswith("filter_"):
                 del st.session_state[key]
@@ -71,8 +73,84 @@ def replace_dataset(new: Dataset) -> None:
 
 
 def data_source_sidebar() -> None:
-    """Upload widgets: a customers file and an optional orders file."""
+    """Upload widgets: a customers file and an optional orders file; or, when the
+    app's secrets name database connections, a choice of file or database."""
     st.sidebar.subheader("Your data")
+    connections = database.connections_in(st.secrets)
+    if connections:
+        chosen = st.sidebar.radio(
+            texts.DATA_FROM_LABEL,
+            [texts.DATA_FROM_FILE, texts.DATA_FROM_DATABASE],
+            key="data_from",
+            horizontal=True,
+        )
+        if chosen == texts.DATA_FROM_DATABASE:
+            _database_sidebar(connections)
+            return
+        current = st.session_state.get("dataset")
+        if current is not None and current.remote is not None:
+            # Back from a database: the sample, until a file is uploaded.
+            st.session_state["loaded_fingerprint"] = None
+            st.session_state.pop("loaded_source", None)
+            st.session_state.pop("load_error", None)
+            replace_dataset(_load_sample())
+    _file_sidebar()
+
+
+def _database_sidebar(connections: dict) -> None:
+    """Pick a connection, then a table, view or saved query; load it once."""
+    key = st.sidebar.selectbox(
+        texts.CONNECTION_LABEL,
+        list(connections),
+        key="db_connection",
+        help=texts.CONNECTION_HELP,
+    )
+    try:
+        settings = database.Settings.from_secrets(key, connections[key])
+        sources = _sources_of(settings)
+    except database.DatabaseError as error:
+        st.session_state["load_error"] = texts.md(str(error))
+        return
+    by_label = {source.label: source for source in sources}
+    label = st.sidebar.selectbox(
+        texts.SOURCE_LABEL,
+        list(by_label),
+        index=None,
+        key=f"db_source_{key}",
+        placeholder=texts.SOURCE_PLACEHOLDER,
+    )
+    if label is None:
+        return
+    wanted = (key, label)
+    if wanted == st.session_state.get("loaded_source"):
+        return
+    st.session_state["loaded_source"] = wanted
+    with st.spinner(texts.CONNECTING):
+        try:
+            loaded = database_model.load(settings, by_label[label])
+        except (database.DatabaseError, MemoryError) as error:
+            st.session_state["load_error"] = texts.md(str(error))
+            return
+    st.session_state.pop("load_error", None)
+    st.session_state["loaded_fingerprint"] = None
+    replace_dataset(loaded)
+
+
+def _sources_of(settings: database.Settings) -> list[database.Source]:
+    """The connection's tables, views and saved queries, read once per session;
+    the connection used to list them is closed at once."""
+    listed = st.session_state.setdefault("db_sources", {})
+    if settings.key not in listed:
+        with st.spinner(texts.CONNECTING):
+            lister = database.Connection(settings)
+            try:
+                listed[settings.key] = lister.sources()
+            finally:
+                lister.close()
+    return listed[settings.key]
+
+
+def _file_sidebar() -> None:
     customers = st.sidebar.file_uploader(
         "Customer or sign-up export",
         type=UPLOAD_TYPES,
@@ -298,6 +376,12 @@ def data_note(current: Dataset) -> None:
         )
     if current.is_sample:
         st.info(texts.SAMPLE_NOTE, icon=":material/info:")
+    elif current.remote is not None:
+        st.caption(
+            texts.md(texts.showing_database(current.label, current.model.rows_used))
+            + "  \n"
+            + texts.DATABASE_NOTE
+        )
     else:
         st.caption(texts.md(texts.showing_file(current.label, current.raw.rows_read)))
     for warning in current.mapping.warnings:

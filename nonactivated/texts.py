@@ -594,3 +594,122 @@ LOAD_STEPS = {
 def load_step(step: str, done: int, total: int) -> str:
     """ "Step 2 of 3: Working out what each column holds…" """
     return f"Step {done} of {total}: {LOAD_STEPS[step]}"
+
+
+# --- a team's database as the data source (database.py, database_model.py) -----
+
+DATA_FROM_FILE = "A file"
+DATA_FROM_DATABASE = "A database connection"
+DATA_FROM_LABEL = "Where the users are"
+CONNECTION_LABEL = "Connection"
+SOURCE_LABEL = "Table, view or saved query"
+SOURCE_PLACEHOLDER = "Choose one"
+CONNECTION_HELP = (
+    "Connections come from the app's secrets (.streamlit/secrets.toml), set up by "
+    "whoever runs the app. The password is never shown."
+)
+DATABASE_NOTE = (
+    "The figures are computed by the database itself; only the results come to "
+    "the app. Limits of this first version: dates must be stored as dates or "
+    "times (not as text), each row counts as one person (repeated people are not "
+    "merged), there is no orders file, and the preview and the rule's values are "
+    "read from the first 1,000 rows."
+)
+DB_SAVED_QUERY_NOT_SELECT = (
+    "the saved query is not a single SELECT statement, so it cannot be read."
+)
+CONNECTING = "Connecting to the database..."
+
+
+def saved_query_label(name: str) -> str:
+    return f"Saved query: {name}"
+
+
+def database_label(key: str, source: str) -> str:
+    return f"{source} (database connection {key})"
+
+
+def showing_database(label: str, rows: int) -> str:
+    return f"Showing {label}: {rows:,} rows, counted by the database."
+
+
+def db_unknown_type(key: str, kind: str) -> str:
+    return (
+        f"Connection {key}: the type {kind!r} has no driver in this app; "
+        'PostgreSQL (type = "postgresql") does.'
+    )
+
+
+def db_missing_settings(key: str, missing: list[str]) -> str:
+    return f"Connection {key}: the secrets lack {', '.join(missing)}."
+
+
+def db_bad_number(key: str) -> str:
+    return (
+        f"Connection {key}: the port or the time limit in the secrets is not a number."
+    )
+
+
+def db_wrong_password(key: str) -> str:
+    return (
+        f"Connection {key}: the database refused the user name or password. Ask "
+        "whoever set up the app's secrets to check them."
+    )
+
+
+def db_unreachable(key: str) -> str:
+    return (
+        f"Connection {key}: the database server could not be reached. It may be "
+        "down, or the host or port in the secrets may be wrong."
+    )
+
+
+def db_missing_database(key: str) -> str:
+    return f"Connection {key}: the database named in the secrets does not exist."
+
+
+def db_missing_table(key: str) -> str:
+    return (
+        f"Connection {key}: the table or view is not there (any more). It may have "
+        "been renamed or removed; choose another."
+    )
+
+
+def db_missing_column(key: str) -> str:
+    return (
+        f"Connection {key}: a column the app reads is not in the table (any more). "
+        "Choose the table again so its columns are read afresh."
+    )
+
+
+def db_no_permission(key: str) -> str:
+    return (
+        f"Connection {key}: this user has no permission to read that table. Ask "
+        "the database's owner to grant SELECT on it."
+    )
+
+
+def db_timeout(key: str, seconds: float) -> str:
+    return (
+        f"Connection {key}: the database took longer than the time limit "
+        f"({seconds:g} s) and the question was stopped. Try a narrower filter."
+    )
+
+
+def db_read_only(key: str) -> str:
+    return f"Connection {key}: the app only reads, and the database refused a change."
+
+
+def db_failed(key: str) -> str:
+    return f"Connection {key}: the database could not answer the question."
+
+
+def db_no_columns(key: str) -> str:
+    return f"Connection {key}: the table or query has no columns."
+
+
+def db_text_dates(column: str) -> str:
+    return (
+        f"{column} holds dates as text; this version reads dates from a database "
+        "only when they are stored as dates or times, so it is not used."
+    )

@@ -4,18 +4,21 @@
 -- Parameters: $grain ('day', 'week' or 'month'), $as_of_end (timestamp, exclusive).
 with at_as_of as (
     select
-        registered_at,
-        not (activated_ever and (activated_at is null or activated_at < $as_of_end))
-            as is_non_activated,
+        date_trunc($grain, registered_at) as period_start,
+        case
+            when not (
+                activated_ever and (activated_at is null or activated_at < $as_of_end)
+            ) then 1
+        end as is_non_activated
     from filtered_users
     where registered_at < $as_of_end
 )
 
 select
-    date_trunc($grain, registered_at) as period_start,
+    period_start,
     count(*) as new_registrations,
-    count(*) filter (where is_non_activated) as still_non_activated,
-    100.0 * count(*) filter (where is_non_activated) / count(*) as non_activated_pct,
+    count(is_non_activated) as still_non_activated,
+    100.0 * count(is_non_activated) / count(*) as non_activated_pct
 from at_as_of
-group by all
+group by period_start
 order by period_start

@@ -12,7 +12,7 @@ with buckets as (
     ) as b(bucket_order, bucket)
 ),
 
-waiting as (
+waiting_users as (
     -- Comparing with fixed moments before the as-of day is cheaper than working
     -- out each person's days waited.
     select
@@ -23,12 +23,16 @@ waiting as (
             when registered_at > $as_of_end - interval 90 day then 4
             when registered_at > $as_of_end - interval 365 day then 5
             else 6
-        end as bucket_order,
-        count(*) as non_activated_users,
+        end as bucket_order
     from filtered_users
     where registered_at < $as_of_end
         and not (activated_ever and (activated_at is null or activated_at < $as_of_end))
-    group by all
+),
+
+waiting as (
+    select bucket_order, count(*) as non_activated_users
+    from waiting_users
+    group by bucket_order
 )
 
 select
@@ -36,7 +40,7 @@ select
     buckets.bucket,
     coalesce(waiting.non_activated_users, 0) as non_activated_users,
     100.0 * coalesce(waiting.non_activated_users, 0)
-        / nullif(sum(waiting.non_activated_users) over (), 0) as share_pct,
+        / nullif(sum(waiting.non_activated_users) over (), 0) as share_pct
 from buckets
-left join waiting using (bucket_order)
+left join waiting on waiting.bucket_order = buckets.bucket_order
 order by buckets.bucket_order

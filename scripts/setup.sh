@@ -2,7 +2,8 @@
 # Prepares this checkout for running the app or its tests; safe to run again.
 #
 #   scripts/setup.sh          everything the tests need: Debian's chromium for the
-#                             browser tests, and requirements-dev.txt in .venv
+#                             browser tests, Debian's postgresql for the database
+#                             tests, and requirements-dev.txt in .venv
 #   scripts/setup.sh --app    only what the app needs: requirements.txt in .venv
 #
 # The Python packages are installed again only when a requirements file changed
@@ -71,6 +72,21 @@ install_chromium() {
     apt_install chromium
 }
 
+install_postgresql() {
+    # The database tests start their own throwaway server from Debian's binaries;
+    # the package's own cluster is not used.
+    if compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
+        return
+    fi
+    if [[ $(id -u) -ne 0 ]]; then
+        log "PostgreSQL is missing and this is not root, so it was not installed;" \
+            "the database tests need it: run 'sudo apt-get install postgresql'."
+        return
+    fi
+    log "installing Debian's postgresql for the database tests"
+    apt_install postgresql
+}
+
 create_venv() {
     if [[ -x .venv/bin/python ]]; then
         return
@@ -106,6 +122,7 @@ install_requirements() {
 
 if [[ $mode == dev ]]; then
     install_chromium
+    install_postgresql
 fi
 create_venv
 install_requirements
