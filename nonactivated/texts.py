@@ -579,3 +579,8 @@ WHO_IS_ONE_PERSON = (
     "any of them makes them a customer. The same e-mail under two different IDs "
     "counts as two people."
 )
+
+
+# --- time to first purchase -------------------------------------------------
+EVERYONE = "Everyone"
+OTHER_VALUES = "All other values"
