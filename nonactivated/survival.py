@@ -262,3 +262,16 @@ def extra_if_sooner(curve: pd.DataFrame, horizon: int, sooner_days: int) -> floa
             later = chance_within(curve, waited, horizon + sooner_days)
             extra += row.still_waiting * (later - chance_within(curve, waited, horizon))
     return extra
+
+
+def curve_frame(summaries: list[TimeToActivate]) -> pd.DataFrame:
+    """The curves of several groups in one frame for the chart, up to two years.
+
+    Columns: group, day, activated_pct, low_pct, high_pct, at_risk."""
+    parts = [
+        s.curve[s.curve["day"] <= DAY_LIMIT].assign(group=s.label)[
+            ["group", "day", "activated_pct", "low_pct", "high_pct", "at_risk"]
+        ]
+        for s in summaries
+    ]
+    return pd.concat(parts, ignore_index=True)
