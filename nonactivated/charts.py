@@ -213,22 +213,25 @@ def _curve_points(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[moved]
 
 
-def time_to_activate_chart(frame: pd.DataFrame, with_band: bool) -> alt.LayerChart:
+def time_to_activate_chart(
+    frame: pd.DataFrame, with_band: bool, last_day: int
+) -> alt.LayerChart:
     """The estimated share of people who have bought by each day after signing
     up, one step line per group, with the 95 % band when one group is drawn, and
     a dotted line at half.
 
     Frame columns: group, day, activated_pct, low_pct, high_pct, at_risk.
     """
+    shown = frame[frame["day"] <= last_day]
     data = pd.concat(
-        [_curve_points(part) for _, part in frame.groupby("group", sort=False)]
+        [_curve_points(part) for _, part in shown.groupby("group", sort=False)]
     )
     data = _guard(data)
     groups = list(dict.fromkeys(frame["group"]))
     x = alt.X(
         "day:Q",
         title="Days since signing up",
-        scale=alt.Scale(domainMin=0, nice=False),
+        scale=alt.Scale(domain=[0, last_day], nice=False),
         axis=alt.Axis(tickMinStep=1, format=",.0f"),
     )
     y_scale = alt.Scale(domain=[0, 100])
@@ -247,20 +250,22 @@ def time_to_activate_chart(frame: pd.DataFrame, with_band: bool) -> alt.LayerCha
         legend=alt.Legend(orient="top", labelLimit=240) if len(groups) > 1 else None,
     )
     base = alt.Chart(data).encode(x=x)
-    line = base.mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+    line = base.mark_line(clip=True, interpolate="step-after", strokeWidth=2.5).encode(
         y=alt.Y("activated_pct:Q", title="Have bought (%, estimated)", scale=y_scale),
         color=colour,
         tooltip=tooltip,
     )
-    half = (
-        alt.Chart(pd.DataFrame({"half": [50]}))
-        .mark_rule(color=ALL_USERS, strokeDash=[2, 3])
-        .encode(y=alt.Y("half:Q", scale=y_scale))
+    half_data = alt.Chart(pd.DataFrame({"half": [50], "text": ["half"]}))
+    half = half_data.mark_rule(color=ALL_USERS, strokeDash=[2, 3]).encode(
+        y=alt.Y("half:Q", scale=y_scale)
     )
-    layers = [half, line]
+    half_label = half_data.mark_text(
+        align="left", baseline="bottom", dx=4, dy=-2, color=ALL_USERS
+    ).encode(y=alt.Y("half:Q", scale=y_scale), x=alt.value(0), text="text:N")
+    layers = [half, half_label, line]
     if with_band:
         band = base.mark_area(
-            interpolate="step-after", color=CUSTOMERS, opacity=0.15
+            interpolate="step-after", color=CUSTOMERS, opacity=0.15, clip=True
         ).encode(y=alt.Y("low_pct:Q", scale=y_scale), y2="high_pct:Q")
         layers.insert(0, band)
     return alt.layer(*layers).properties(

@@ -643,6 +643,8 @@ MEAN_CAVEAT = (
     "after two years count as 731 days."
 )
 CURVE_TABLE_TITLE = "Show the share by day as a table"
+CURVE_DAYS_LABEL = "Draw the first"
+CURVE_DAYS = {30: "30 days", 90: "90 days", 365: "year", 730: "two years"}
 
 
 def days(value: int | None) -> str:
@@ -820,8 +822,10 @@ def revenue_sentence(outlook, value: float) -> str:
     )
 
 
-def path_frame(headline, outlook, value: float) -> pd.DataFrame:
-    """The steps of the path chart: people at each, and the words written on it."""
+def path_frame(headline, outlook, value: float, period_days: int) -> pd.DataFrame:
+    """The steps of the path chart: people at each, and the words written on it.
+
+    Columns: step_order, step, people, label, kind."""
     everyone = headline.all_users
     waiting = headline.non_activated_users
     steps = [
@@ -836,8 +840,13 @@ def path_frame(headline, outlook, value: float) -> pd.DataFrame:
             "step_order": 2,
             "step": "Customers already",
             "people": everyone - waiting,
-            "label": f"{count(everyone - waiting)} (new customers leave the "
-            "never-bought group)",
+            "label": f"{count(everyone - waiting)} "
+            + (
+                f"({count(headline.new_customers)} new in the last {period_days} "
+                "days, each one leaving the never-bought group)"
+                if headline.new_customers is not None
+                else ""
+            ),
             "kind": "customers",
         },
         {

@@ -81,8 +81,9 @@ st.caption(texts.REVENUE_CAPTION)
 
 st.subheader(texts.PATH_TITLE)
 st.caption(texts.PATH_CAPTION)
+path = texts.path_frame(figures, outlook, value, view.period_days)
 st.altair_chart(
-    charts.revenue_path_chart(texts.path_frame(figures, outlook, value)),
+    charts.revenue_path_chart(path),
     width="stretch",
     height=charts.PATH_HEIGHT,
 )

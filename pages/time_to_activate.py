@@ -37,8 +37,20 @@ columns[3].metric(
 )
 st.markdown(texts.median_sentence(everyone))
 st.caption(texts.TIME_TO_ACTIVATE_CAPTION)
+last_day = st.segmented_control(
+    texts.CURVE_DAYS_LABEL,
+    options=list(texts.CURVE_DAYS),
+    format_func=texts.CURVE_DAYS.get,
+    key=session.remembered("curve_days", survival.DAY_LIMIT),
+    on_change=session.remember,
+    args=("curve_days",),
+    required=True,
+)
+last_day = last_day or st.session_state.get("curve_days") or survival.DAY_LIMIT
 st.altair_chart(
-    charts.time_to_activate_chart(survival.curve_frame([everyone]), with_band=True),
+    charts.time_to_activate_chart(
+        survival.curve_frame([everyone]), with_band=True, last_day=last_day
+    ),
     width="stretch",
     height=charts.CURVE_HEIGHT,
 )
@@ -65,7 +77,9 @@ if chosen is None:
 groups = metrics.time_to_activate_by(current, view.filters, view.as_of, chosen)
 st.caption(texts.COMPARE_CAPTION)
 st.altair_chart(
-    charts.time_to_activate_chart(survival.curve_frame(groups), with_band=False),
+    charts.time_to_activate_chart(
+        survival.curve_frame(groups), with_band=False, last_day=last_day
+    ),
     width="stretch",
     height=charts.CURVE_HEIGHT,
 )

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import sqlglot
 
-from nonactivated import dataset, queries, survival
+from nonactivated import charts, dataset, metrics, queries, survival
 from nonactivated.queries import Filters
 
 AS_OF_END = dt.datetime(2024, 3, 1)
@@ -323,3 +323,23 @@ def test_the_new_queries_translate_to_every_target_database(name):
             write=dialect,
             unsupported_level=sqlglot.ErrorLevel.RAISE,
         )
+
+
+def test_the_curve_chart_of_the_most_groups_stays_within_altairs_row_limit():
+    # Every day of two years moves, in each of the largest groups and the rest.
+    days = list(range(survival.DAY_LIMIT + 1))
+    frame = pd.concat(
+        pd.DataFrame(
+            {
+                "group": f"group {g}",
+                "day": days,
+                "activated_pct": [d / 10 for d in days],
+                "low_pct": 0.0,
+                "high_pct": 100.0,
+                "at_risk": 1000,
+            }
+        )
+        for g in range(metrics.TOP_GROUPS + 1)
+    )
+    spec = charts.time_to_activate_chart(frame, False, survival.DAY_LIMIT).to_dict()
+    assert spec["layer"]
