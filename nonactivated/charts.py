@@ -231,7 +231,8 @@ def time_to_activate_chart(
     x = alt.X(
         "day:Q",
         title="Days since signing up",
-        scale=alt.Scale(domain=[0, last_day], nice=False),
+        # The axis ends where the data does, when that is before the chosen day.
+        scale=alt.Scale(domain=[0, max(1, int(data["day"].max()))], nice=False),
         axis=alt.Axis(tickMinStep=1, format=",.0f"),
     )
     y_scale = alt.Scale(domain=[0, 100])
