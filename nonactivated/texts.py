@@ -714,6 +714,7 @@ def group_table(groups):
                 "Still waiting": g.still_waiting,
                 "Half within": days(g.median_day),
                 "Three in four within": days(g.p75_day),
+                "Nine in ten within": days(g.p90_day),
                 "Bought within 30 days (%)": rounded(g.bought_by(30)),
             }
             for g in groups

@@ -5,6 +5,9 @@ import streamlit as st
 
 from nonactivated import charts, metrics, session, survival, texts
 
+# A typical first basket, offered when the file has no first-order values.
+TYPED_VALUE = 50.0
+
 view = session.current_view()
 current = view.dataset
 
@@ -40,7 +43,9 @@ with choices[1]:
         source = st.radio(
             texts.VALUE_LABEL,
             options=[texts.VALUE_MEAN, texts.VALUE_MEDIAN, texts.VALUE_TYPED],
-            key="value_source",
+            key=session.remembered("value_source", texts.VALUE_MEAN),
+            on_change=session.remember,
+            args=("value_source",),
             horizontal=True,
         )
         st.caption(texts.value_note(values))
@@ -55,9 +60,10 @@ with choices[1]:
         value = st.number_input(
             texts.VALUE_TYPED_LABEL,
             min_value=0.0,
-            value=50.0,
             step=5.0,
-            key="typed_value",
+            key=session.remembered("typed_value", TYPED_VALUE),
+            on_change=session.remember,
+            args=("typed_value",),
             help=texts.VALUE_TYPED_HELP,
         )
 
@@ -91,10 +97,23 @@ st.altair_chart(
 st.subheader(texts.WHAT_IF_TITLE)
 levers = st.columns(2)
 more_pct = levers[0].slider(
-    texts.MORE_LABEL, 0, 100, 10, step=5, key="more_pct", help=texts.MORE_HELP
+    texts.MORE_LABEL,
+    min_value=0,
+    max_value=100,
+    step=5,
+    key=session.remembered("more_pct", 10),
+    on_change=session.remember,
+    args=("more_pct",),
+    help=texts.MORE_HELP,
 )
 sooner_days = levers[1].slider(
-    texts.SOONER_LABEL, 0, 60, 7, key="sooner_days", help=texts.SOONER_HELP
+    texts.SOONER_LABEL,
+    min_value=0,
+    max_value=60,
+    key=session.remembered("sooner_days", 7),
+    on_change=session.remember,
+    args=("sooner_days",),
+    help=texts.SOONER_HELP,
 )
 for lever, extra in (
     (levers[0], survival.extra_if_more(everyone.curve, horizon, more_pct)),

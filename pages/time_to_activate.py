@@ -70,7 +70,9 @@ chosen = st.selectbox(
     texts.COMPARE_LABEL,
     options=options,
     format_func=lambda c: texts.COMPARE_NONE if c is None else labels[c],
-    key="compare_by",
+    key=session.remembered("compare_by", None),
+    on_change=session.remember,
+    args=("compare_by",),
 )
 if chosen is None:
     st.stop()

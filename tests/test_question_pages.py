@@ -152,7 +152,7 @@ def test_without_first_order_values_the_page_asks_for_one(tmp_path):
     users.drop(columns="first_order_value").to_csv(no_values, index=False)
     app = start_app(WORTH_PAGE, files=(no_values,))
     assert any("no first-order values" in c.value for c in app.caption)
-    assert app.number_input(key="typed_value").value == 50.0
+    assert app.number_input(key="typed_value_widget").value == 50.0
     days, bought = sample_days()
     shares = plain_kaplan_meier(days, bought)
     expected = expected_within(days, bought, shares, 90)
