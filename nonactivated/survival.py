@@ -12,9 +12,9 @@ within d days of signing up; 1 - S(d) is the share who have.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 # Days are counted up to two years; anything later sits in one last day, LIMIT + 1.
@@ -44,47 +44,54 @@ def kaplan_meier(counts: pd.DataFrame) -> pd.DataFrame:
         .sum()
         .reindex(range(last + 1), fill_value=0)
     )
-    rows = []
-    at_risk = int(per_day.sum().sum())
-    survival, greenwood = 1.0, 0.0
-    for day, (bought, waiting) in per_day.iterrows():
-        bought, waiting = int(bought), int(waiting)
-        if at_risk > 0 and bought:
-            survival *= 1 - bought / at_risk
-            # Nobody left to buy after a day where everyone bought: the curve is
-            # exact from there on, with no spread.
-            if at_risk > bought:
-                greenwood += bought / (at_risk * (at_risk - bought))
-        spread = Z_95 * survival * math.sqrt(greenwood)
-        rows.append(
-            {
-                "day": day,
-                "at_risk": at_risk,
-                "became_customers": bought,
-                "still_waiting": waiting,
-                "survival": survival,
-                "activated_pct": 100 * (1 - survival),
-                "low_pct": 100 * max(0.0, 1 - survival - spread),
-                "high_pct": 100 * min(1.0, 1 - survival + spread),
-                "greenwood": greenwood,
-            }
+    bought = per_day["became_customers"].to_numpy(dtype=float)
+    waiting = per_day["still_waiting"].to_numpy(dtype=float)
+    leaving = bought + waiting
+    # Still waiting at the start of a day: everyone, less those who left before.
+    at_risk = leaving.sum() - np.concatenate([[0.0], np.cumsum(leaving)[:-1]])
+    counted = at_risk > 0
+    survival = np.cumprod(
+        np.where(counted, 1 - bought / np.where(counted, at_risk, 1), 1.0)
+    )
+    # Nobody left to buy after a day where everyone bought: the curve is exact
+    # from there on, with no spread.
+    spread_terms = at_risk > bought
+    greenwood = np.cumsum(
+        np.where(
+            spread_terms,
+            bought / np.where(spread_terms, at_risk * (at_risk - bought), 1),
+            0.0,
         )
-        at_risk -= bought + waiting
-    return pd.DataFrame(rows)
+    )
+    half_width = Z_95 * survival * np.sqrt(greenwood)
+    return pd.DataFrame(
+        {
+            "day": np.arange(last + 1),
+            "at_risk": at_risk.astype(int),
+            "became_customers": bought.astype(int),
+            "still_waiting": waiting.astype(int),
+            "survival": survival,
+            "activated_pct": 100 * (1 - survival),
+            "low_pct": 100 * np.clip(1 - survival - half_width, 0, 1),
+            "high_pct": 100 * np.clip(1 - survival + half_width, 0, 1),
+            "greenwood": greenwood,
+        }
+    )
+
+
+def _at(curve: pd.DataFrame, column: str, days: np.ndarray) -> np.ndarray:
+    """A column of the curve at each of ``days``. After the last day the data
+    reaches, or two years, the curve stays flat: nothing is known about later
+    purchases."""
+    last = min(int(curve["day"].iloc[-1]), DAY_LIMIT)
+    return curve[column].to_numpy()[np.clip(days, 0, last)]
 
 
 def survival_at(curve: pd.DataFrame, day: int) -> float:
-    """S(day). After the last day the data reaches, or two years, the curve stays
-    flat: nothing is known about later purchases."""
+    """S(day), flat after the data or two years end."""
     if curve.empty:
         return 1.0
-    last = min(int(curve["day"].iloc[-1]), DAY_LIMIT)
-    return float(curve["survival"].iloc[min(max(day, 0), last)])
-
-
-def _greenwood_at(curve: pd.DataFrame, day: int) -> float:
-    last = min(int(curve["day"].iloc[-1]), DAY_LIMIT)
-    return float(curve["greenwood"].iloc[min(max(day, 0), last)])
+    return float(_at(curve, "survival", np.array([day]))[0])
 
 
 def day_reaching(curve: pd.DataFrame, share_pct: float) -> int | None:
@@ -158,24 +165,33 @@ def wait_group(day: int) -> int:
     return LAST_WAIT_GROUP
 
 
-def chance_within(curve: pd.DataFrame, waited: int, horizon: int) -> float:
+def chances_within(curve: pd.DataFrame, waited, horizon: int) -> np.ndarray:
     """The chance that someone who has waited ``waited`` whole days buys within the
     next ``horizon`` days: (S(waited) - S(waited + horizon)) / S(waited)."""
-    before = survival_at(curve, waited)
-    if before <= 0:
-        return 0.0
-    return (before - survival_at(curve, waited + horizon)) / before
+    waited = np.asarray(waited, dtype=int)
+    before = _at(curve, "survival", waited)
+    after = _at(curve, "survival", waited + horizon)
+    # Nobody still waiting stands where S is 0; the guard only avoids 0 / 0.
+    return np.where(before > 0, (before - after) / np.where(before > 0, before, 1), 0)
 
 
-def _chance_band(curve: pd.DataFrame, waited: int, horizon: int) -> tuple[float, float]:
-    """A 95 % range for ``chance_within``, from Greenwood's variance of the log of
+def _chance_bands(
+    curve: pd.DataFrame, waited: np.ndarray, horizon: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A 95 % range for ``chances_within``, from Greenwood's variance of the log of
     S(waited + horizon) / S(waited), the part of the curve the chance uses."""
-    kept = 1 - chance_within(curve, waited, horizon)
-    spread = _greenwood_at(curve, waited + horizon) - _greenwood_at(curve, waited)
-    if kept <= 0 or spread <= 0:
-        return 1 - kept, 1 - kept
-    factor = math.exp(Z_95 * math.sqrt(spread))
-    return max(0.0, 1 - min(1.0, kept * factor)), max(0.0, 1 - kept / factor)
+    kept = 1 - chances_within(curve, waited, horizon)
+    spread = _at(curve, "greenwood", waited + horizon) - _at(curve, "greenwood", waited)
+    factor = np.exp(Z_95 * np.sqrt(np.maximum(spread, 0)))
+    low = np.clip(1 - np.minimum(1.0, kept * factor), 0, 1)
+    high = np.clip(1 - kept / factor, 0, 1)
+    return low, high
+
+
+def _waiting(curve: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The whole days waited and how many people waited that long."""
+    rows = curve[curve["still_waiting"] > 0]
+    return rows["day"].to_numpy(dtype=int), rows["still_waiting"].to_numpy()
 
 
 @dataclass(frozen=True)
@@ -197,22 +213,18 @@ def outlook(curve: pd.DataFrame, horizon: int) -> Outlook:
 
     ``by_wait`` columns: wait_order, still_waiting, expected_customers,
     low_customers, high_customers, chance_pct (expected / still waiting)."""
-    rows = []
-    for row in curve.itertuples():
-        if not row.still_waiting:
-            continue
-        waited = int(row.day)
-        chance = chance_within(curve, waited, horizon)
-        low, high = _chance_band(curve, waited, horizon)
-        rows.append(
-            {
-                "wait_order": wait_group(waited),
-                "still_waiting": row.still_waiting,
-                "expected_customers": row.still_waiting * chance,
-                "low_customers": row.still_waiting * low,
-                "high_customers": row.still_waiting * high,
-            }
-        )
+    waited, people = _waiting(curve)
+    chance = chances_within(curve, waited, horizon)
+    low, high = _chance_bands(curve, waited, horizon)
+    per_day = pd.DataFrame(
+        {
+            "wait_order": [wait_group(int(day)) for day in waited],
+            "still_waiting": people,
+            "expected_customers": people * chance,
+            "low_customers": people * low,
+            "high_customers": people * high,
+        }
+    )
     columns = [
         "wait_order",
         "still_waiting",
@@ -220,7 +232,6 @@ def outlook(curve: pd.DataFrame, horizon: int) -> Outlook:
         "low_customers",
         "high_customers",
     ]
-    per_day = pd.DataFrame(rows, columns=columns)
     by_wait = (
         per_day.groupby("wait_order", as_index=False)[columns[1:]]
         .sum()
@@ -242,26 +253,19 @@ def outlook(curve: pd.DataFrame, horizon: int) -> Outlook:
 def extra_if_more(curve: pd.DataFrame, horizon: int, more_pct: float) -> float:
     """Extra new customers within ``horizon`` days if each waiting person's chance
     to buy were ``more_pct`` % higher (a chance never goes above 100 %)."""
-    extra = 0.0
-    for row in curve.itertuples():
-        if row.still_waiting:
-            chance = chance_within(curve, int(row.day), horizon)
-            raised = min(1.0, chance * (1 + more_pct / 100))
-            extra += row.still_waiting * (raised - chance)
-    return extra
+    waited, people = _waiting(curve)
+    chance = chances_within(curve, waited, horizon)
+    raised = np.minimum(1.0, chance * (1 + more_pct / 100))
+    return float((people * (raised - chance)).sum())
 
 
 def extra_if_sooner(curve: pd.DataFrame, horizon: int, sooner_days: int) -> float:
     """Extra new customers within ``horizon`` days if every purchase came
     ``sooner_days`` days earlier: those who would have bought in the days just
     after the horizon buy within it, (S(d + H) - S(d + H + Y)) / S(d) per person."""
-    extra = 0.0
-    for row in curve.itertuples():
-        if row.still_waiting:
-            waited = int(row.day)
-            later = chance_within(curve, waited, horizon + sooner_days)
-            extra += row.still_waiting * (later - chance_within(curve, waited, horizon))
-    return extra
+    waited, people = _waiting(curve)
+    later = chances_within(curve, waited, horizon + sooner_days)
+    return float((people * (later - chances_within(curve, waited, horizon))).sum())
 
 
 def curve_frame(summaries: list[TimeToActivate]) -> pd.DataFrame:

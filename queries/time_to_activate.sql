@@ -58,35 +58,48 @@ timed as (
     from registered
 ),
 
+per_value_day as (
+    -- Counting first keeps the ranking and lumping below to a few rows per day.
+    select
+        slice_value,
+        case when days > $max_day then $max_day + 1 else days end as day,
+        sum(case when activated_by_then and days is not null then 1 else 0 end)
+            as became_customers,
+        sum(case when not activated_by_then and not activated_without_date
+            then 1 else 0 end) as still_waiting,
+        sum(case when activated_without_date then 1 else 0 end)
+            as customers_without_date
+    from timed
+    group by slice_value, case when days > $max_day then $max_day + 1 else days end
+),
+
 group_sizes as (
     select
         slice_value,
-        row_number() over (order by count(*) desc, slice_value) as size_rank
-    from timed
+        row_number() over (
+            order by
+                sum(became_customers + still_waiting + customers_without_date) desc,
+                slice_value
+        ) as size_rank
+    from per_value_day
     group by slice_value
-),
-
-grouped as (
-    select
-        case
-            when group_sizes.size_rank <= $top_values then timed.slice_value
-            else $other_label
-        end as slice_value,
-        case when timed.days > $max_day then $max_day + 1 else timed.days end as day,
-        timed.activated_without_date,
-        timed.activated_by_then
-    from timed
-    inner join group_sizes on timed.slice_value = group_sizes.slice_value
 )
 
 select
-    slice_value,
-    day,
-    sum(case when activated_by_then and day is not null then 1 else 0 end)
-        as became_customers,
-    sum(case when not activated_by_then and not activated_without_date then 1 else 0 end)
-        as still_waiting,
-    sum(case when activated_without_date then 1 else 0 end) as customers_without_date
-from grouped
-group by slice_value, day
-order by slice_value, day
+    case
+        when group_sizes.size_rank <= $top_values then per_value_day.slice_value
+        else $other_label
+    end as slice_value,
+    per_value_day.day,
+    sum(per_value_day.became_customers) as became_customers,
+    sum(per_value_day.still_waiting) as still_waiting,
+    sum(per_value_day.customers_without_date) as customers_without_date
+from per_value_day
+inner join group_sizes on per_value_day.slice_value = group_sizes.slice_value
+group by
+    case
+        when group_sizes.size_rank <= $top_values then per_value_day.slice_value
+        else $other_label
+    end,
+    per_value_day.day
+order by slice_value, per_value_day.day
