@@ -204,3 +204,18 @@ def test_a_header_without_rows_shows_an_empty_state_on_the_question_pages():
     for page in (TIME_PAGE, WORTH_PAGE):
         app = start_app(page, files=(header_only,))
         assert any("no registered users" in w.value for w in app.warning)
+
+
+def test_two_users_give_a_curve_checkable_by_hand():
+    # bo bought one day after signing up; ana has waited 3 whole days by 7 Jan
+    # 2024, the last date in the file. Day 1: 2 counted, 1 bought, so half by
+    # day 1. Nobody was seen buying after day 3, so ana gets no chance to buy.
+    two = shared_file("cases", "ING-01_utf8_bom.csv")
+    app = start_app(TIME_PAGE, files=(two,))
+    assert metric(app, "Half have bought within") == "1 day"
+    assert metric(app, "Three in four within") == "not reached"
+    assert metric(app, "Still waiting") == "1"
+    # No slices in this file: the comparison says so instead of a chart.
+    assert any("no columns to split people by" in i.value for i in app.info)
+    worth = start_app(WORTH_PAGE, files=(two,))
+    assert metric(worth, "Expected new customers") == "0"
