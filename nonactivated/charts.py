@@ -294,7 +294,8 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
         x=alt.X(
             "people:Q",
             title="People",
-            scale=alt.Scale(zero=True),
+            # Room on the right for the numbers written after the longest bar.
+            scale=alt.Scale(domain=[0, max(1.0, 1.6 * float(data["people"].max()))]),
             axis=alt.Axis(tickMinStep=1, format=",.0f"),
         ),
         tooltip=[

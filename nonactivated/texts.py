@@ -761,8 +761,9 @@ REVENUE_HELP = "Expected new customers x the value of a first order."
 PATH_TITLE = "From everyone registered to revenue"
 PATH_CAPTION = (
     "All registered users are either customers already or registered but never "
-    "bought; some of the latter are expected to buy within the chosen days, and "
-    "their first orders give the revenue."
+    "bought; each new customer leaves the never-bought group. Some of those who "
+    "never bought are expected to buy within the chosen days, and their first "
+    "orders give the revenue."
 )
 WHAT_IF_TITLE = "What if"
 MORE_LABEL = "Each waiting person's chance of buying rises by (%)"
@@ -843,8 +844,7 @@ def path_frame(headline, outlook, value: float, period_days: int) -> pd.DataFram
             "people": everyone - waiting,
             "label": f"{count(everyone - waiting)} "
             + (
-                f"({count(headline.new_customers)} new in the last {period_days} "
-                "days, each one leaving the never-bought group)"
+                f"({count(headline.new_customers)} new in the last {period_days} days)"
                 if headline.new_customers is not None
                 else ""
             ),

@@ -11,12 +11,13 @@ someone still waiting counts the whole days seen waiting.
 
 import datetime as dt
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 import sqlglot
 
-from nonactivated import charts, dataset, metrics, queries, survival
+from nonactivated import charts, dataset, metrics, queries, survival, texts
 from nonactivated.queries import Filters
 
 AS_OF_END = dt.datetime(2024, 3, 1)
@@ -343,3 +344,25 @@ def test_the_curve_chart_of_the_most_groups_stays_within_altairs_row_limit():
     )
     spec = charts.time_to_activate_chart(frame, False, survival.DAY_LIMIT).to_dict()
     assert spec["layer"]
+
+
+def test_the_path_from_everyone_to_revenue_writes_each_figure_on_its_step():
+    # As of 29 Feb: 12 registered (l came later), 8 customers (k without a
+    # date), 4 never bought (f, g, h, and i who bought later); nobody bought in
+    # the 30 days before. 0.875 expected new customers x 40 = 35.
+    headline = SimpleNamespace(
+        all_users=12,
+        non_activated_users=4,
+        non_activated_pct=100 * 4 / 12,
+        new_customers=0,
+    )
+    outlook = survival.outlook(dozen_summary().curve, 7)
+    frame = texts.path_frame(headline, outlook, 40.0, 30)
+    assert list(frame["people"]) == pytest.approx([12, 8, 4, 0.875, 0.875])
+    assert list(frame["label"]) == [
+        "12",
+        "8 (0 new in the last 30 days)",
+        "4 (33.33 % of all registered)",
+        f"1 ({texts.count(outlook.low)}-{texts.count(outlook.high)})",
+        f"35.00 ({texts.money(outlook.low * 40)}-{texts.money(outlook.high * 40)})",
+    ]
