@@ -650,6 +650,8 @@ CURVE_DAYS = {30: "30 days", 90: "90 days", 365: "year", 730: "two years"}
 def days(value: int | None) -> str:
     if value is None:
         return NOT_REACHED
+    if value == 0:
+        return "0 days (at sign-up)"
     return "1 day" if value == 1 else f"{value:,} days"
 
 
