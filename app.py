@@ -30,6 +30,12 @@ FIGURES = [
 ]
 QUESTIONS = [
     # One page per question staff bring; each new page adds its own line here.
+    st.Page(
+        "pages/time_to_activate.py",
+        title="Time to first purchase",
+        icon=":material/timer:",
+    ),
+    st.Page("pages/revenue.py", title="What it is worth", icon=":material/savings:"),
 ]
 DATA = [
     st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),

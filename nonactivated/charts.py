@@ -196,3 +196,118 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     bars = base.mark_bar(color=NON_ACTIVATED)
     labels = base.mark_text(dy=-6, color="#333333").encode(text="label:N")
     return (bars + labels).properties(height=280)
+
+
+# --- time to first purchase and what the backlog is worth -------------------
+
+# Okabe-Ito, in an order where neighbours differ most; blue first, as customers.
+GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+CURVE_HEIGHT = 380
+PATH_HEIGHT = 300
+
+
+def _curve_points(frame: pd.DataFrame) -> pd.DataFrame:
+    # A step line needs only the days where the share moves, and the last day.
+    moved = frame["activated_pct"].diff().fillna(1) != 0
+    moved.iloc[-1] = True
+    return frame[moved]
+
+
+def time_to_activate_chart(
+    frame: pd.DataFrame, with_band: bool, last_day: int
+) -> alt.LayerChart:
+    """The estimated share of people who have bought by each day after signing
+    up, one step line per group, with the 95 % band when one group is drawn, and
+    a dotted line at half.
+
+    Frame columns: group, day, activated_pct, low_pct, high_pct, at_risk.
+    """
+    shown = frame[frame["day"] <= last_day]
+    data = pd.concat(
+        [_curve_points(part) for _, part in shown.groupby("group", sort=False)]
+    )
+    data = _guard(data)
+    groups = list(dict.fromkeys(frame["group"]))
+    x = alt.X(
+        "day:Q",
+        title="Days since signing up",
+        # The axis ends where the data does, when that is before the chosen day.
+        scale=alt.Scale(domain=[0, max(1, int(data["day"].max()))], nice=False),
+        axis=alt.Axis(tickMinStep=1, format=",.0f"),
+    )
+    y_scale = alt.Scale(domain=[0, 100])
+    tooltip = [
+        alt.Tooltip("group:N", title="Group"),
+        alt.Tooltip("day:Q", title="Within days", format=","),
+        alt.Tooltip("activated_pct:Q", title="Bought (%)", format=".2f"),
+        alt.Tooltip("low_pct:Q", title="At least (%)", format=".2f"),
+        alt.Tooltip("high_pct:Q", title="At most (%)", format=".2f"),
+        alt.Tooltip("at_risk:Q", title="Still counted that day", format=","),
+    ]
+    colour = alt.Color(
+        "group:N",
+        title=None,
+        scale=alt.Scale(domain=groups, range=GROUP_COLOURS[: len(groups)]),
+        legend=alt.Legend(orient="top", labelLimit=240) if len(groups) > 1 else None,
+    )
+    base = alt.Chart(data).encode(x=x)
+    line = base.mark_line(clip=True, interpolate="step-after", strokeWidth=2.5).encode(
+        y=alt.Y("activated_pct:Q", title="Have bought (%, estimated)", scale=y_scale),
+        color=colour,
+        tooltip=tooltip,
+    )
+    half_data = alt.Chart(pd.DataFrame({"half": [50], "text": ["half"]}))
+    half = half_data.mark_rule(color=ALL_USERS, strokeDash=[2, 3]).encode(
+        y=alt.Y("half:Q", scale=y_scale)
+    )
+    half_label = half_data.mark_text(
+        align="left", baseline="bottom", dx=4, dy=-2, color=ALL_USERS
+    ).encode(y=alt.Y("half:Q", scale=y_scale), x=alt.value(0), text="text:N")
+    layers = [half, half_label, line]
+    if with_band:
+        band = base.mark_area(
+            interpolate="step-after", color=CUSTOMERS, opacity=0.15, clip=True
+        ).encode(y=alt.Y("low_pct:Q", scale=y_scale), y2="high_pct:Q")
+        layers.insert(0, band)
+    return alt.layer(*layers).properties(
+        height=320, title="Share who have bought, by days since signing up"
+    )
+
+
+def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """From everyone registered to the people who never bought, to those expected
+    to buy within the horizon: one bar per step, the number written on each.
+
+    Frame columns: step_order, step, people, label, kind (all, customers,
+    waiting, expected).
+    """
+    data = _guard(frame)
+    kinds = ["all", "customers", "waiting", "expected"]
+    colours = [ALL_USERS, CUSTOMERS, NON_ACTIVATED, "#009E73"]
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "step:N",
+            title=None,
+            sort=list(data.sort_values("step_order")["step"]),
+            axis=alt.Axis(labelLimit=260),
+        ),
+        x=alt.X(
+            "people:Q",
+            title="People",
+            # Room on the right for the numbers written after the longest bar.
+            scale=alt.Scale(domain=[0, max(1.0, 1.6 * float(data["people"].max()))]),
+            axis=alt.Axis(tickMinStep=1, format=",.0f"),
+        ),
+        tooltip=[
+            alt.Tooltip("step:N", title="Step"),
+            alt.Tooltip("people:Q", title="People", format=",.0f"),
+            alt.Tooltip("label:N", title="Figure"),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=None
+        )
+    )
+    labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
+    return (bars + labels).properties(height=alt.Step(44))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from nonactivated import formats, mapping, queries, texts
+from nonactivated import formats, mapping, queries, survival, texts
 from nonactivated.dataset import Dataset
 from nonactivated.model import EXTRA_SLICES as EXTRA_SLOTS
 from nonactivated.model import REASONS
@@ -312,3 +312,73 @@ def rule_breakdown(dataset: Dataset) -> pd.DataFrame | None:
             {"Value": value or texts.EMPTY_LABEL, "Rows": count, "Counted as": counted}
         )
     return pd.DataFrame(rows, columns=["Value", "Rows", "Counted as"])
+
+
+# --- time to first purchase and what the backlog is worth -------------------
+
+# Groups compared on one chart; Okabe-Ito has seven distinct colours.
+TOP_GROUPS = 5
+
+
+def time_to_activate_counts(
+    dataset: Dataset, filters: Filters, as_of: dt.date, slice_column: str | None
+) -> pd.DataFrame:
+    """Columns: slice_value, day (0 .. DAY_LIMIT + 1, or null for customers with
+    no date), became_customers, still_waiting, customers_without_date."""
+    if slice_column is not None and slice_column not in dataset.model.slice_labels:
+        raise ValueError(f"not a slice of this file: {slice_column!r}")
+    params = {
+        "as_of_end": end_of_day(as_of),
+        "slice": slice_column or "",
+        "max_day": survival.DAY_LIMIT,
+        "top_values": TOP_GROUPS,
+        "all_label": texts.EVERYONE,
+        "other_label": texts.OTHER_VALUES,
+    }
+    return _cached(dataset, "time_to_activate", params, filters)
+
+
+def time_to_activate(
+    dataset: Dataset, filters: Filters, as_of: dt.date
+) -> survival.TimeToActivate:
+    """The curve and its figures for everyone in the view."""
+    counts = time_to_activate_counts(dataset, filters, as_of, None)
+    return survival.summarise(counts, texts.EVERYONE)
+
+
+def time_to_activate_by(
+    dataset: Dataset, filters: Filters, as_of: dt.date, slice_column: str
+) -> list[survival.TimeToActivate]:
+    """One curve per value of a slice: the largest values, then all the others."""
+    counts = time_to_activate_counts(dataset, filters, as_of, slice_column)
+    return survival.by_group(counts)
+
+
+@dataclass(frozen=True)
+class FirstOrderValues:
+    """What customers spent on their first order, from the file."""
+
+    customers_with_value: int
+    mean: float | None
+    lower_quartile: float | None
+    median: float | None
+    upper_quartile: float | None
+
+
+def first_order_values(
+    dataset: Dataset, filters: Filters, as_of: dt.date
+) -> FirstOrderValues:
+    row = _cached(
+        dataset, "first_order_values", {"as_of_end": end_of_day(as_of)}, filters
+    ).iloc[0]
+
+    def number(value):
+        return None if value is None or pd.isna(value) else float(value)
+
+    return FirstOrderValues(
+        customers_with_value=int(row.customers_with_value),
+        mean=number(row.mean_value),
+        lower_quartile=number(row.lower_quartile),
+        median=number(row.median_value),
+        upper_quartile=number(row.upper_quartile),
+    )

@@ -11,6 +11,8 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
+
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 
@@ -712,4 +714,330 @@ def db_text_dates(column: str) -> str:
     return (
         f"{column} holds dates as text; this version reads dates from a database "
         "only when they are stored as dates or times, so it is not used."
+    )
+
+
+# --- time to first purchase -------------------------------------------------
+EVERYONE = "Everyone"
+OTHER_VALUES = "All other values"
+TIME_TO_ACTIVATE_TITLE = "Time to first purchase"
+TIME_TO_ACTIVATE_SUBTITLE = (
+    "How long people take to buy for the first time after signing up, and how "
+    "many are still waiting."
+)
+TIME_TO_ACTIVATE_CAPTION = (
+    "The line shows the estimated share of people who have bought within each "
+    "number of days after signing up. People who have not bought yet are not "
+    "dropped and not counted as never buying: each counts for the days we have "
+    "seen them wait (the Kaplan-Meier method), so recent sign-ups do not drag the "
+    "line down. The shaded band is where the true share lies with 95 % confidence; "
+    "it widens where few people have been waiting that long. It does not say why "
+    "people buy, and it does not forecast beyond two years."
+)
+NO_CURVE_WITHOUT_DATES = (
+    "Your file has no registration dates, so we cannot count the days from "
+    "signing up to buying. Add a column with each person's sign-up date (such as "
+    '"Created at") to see this page.'
+)
+NO_CURVE_WITHOUT_TIME = (
+    "Your rule for a customer has no date, so we cannot tell when people bought. "
+    "Add a column with the date of the first order or of activation, or an orders "
+    "file in the sidebar, to see this page."
+)
+NOBODY_TO_CURVE = (
+    "Everyone in this view became a customer without a date, so there is no "
+    "waiting time to show."
+)
+MEDIAN_DAYS = "Half have bought within"
+P75_DAYS = "Three in four within"
+P90_DAYS = "Nine in ten within"
+STILL_WAITING = "Still waiting"
+MEDIAN_HELP = (
+    "The first day by which an estimated 50 % of people had bought, counting "
+    "people still waiting for as long as they have waited."
+)
+P75_HELP = "The first day by which an estimated 75 % of people had bought."
+P90_HELP = "The first day by which an estimated 90 % of people had bought."
+STILL_WAITING_HELP = (
+    "People registered by the chosen day who had not bought by then: the same "
+    "people as Registered, never bought."
+)
+NOT_REACHED = "not reached"
+COMPARE_TITLE = "Compare groups"
+COMPARE_LABEL = "Compare by"
+COMPARE_NONE = "Nobody: everyone together"
+COMPARE_CAPTION = (
+    "One line per group; the largest groups are drawn and the rest are put "
+    "together. A group with few people has a wide range of uncertainty: compare "
+    "groups of a few hundred people or more."
+)
+MEAN_CAVEAT = (
+    "Only people who already bought are in this average; people still waiting "
+    "are left out, so it understates how long buying really takes. Purchases "
+    "after two years count as 731 days."
+)
+CURVE_TABLE_TITLE = "Show the share by day as a table"
+CURVE_DAYS_LABEL = "Draw the first"
+CURVE_DAYS = {30: "30 days", 90: "90 days", 365: "year", 730: "two years"}
+
+
+def days(value: int | None) -> str:
+    if value is None:
+        return NOT_REACHED
+    if value == 0:
+        return "0 days (at sign-up)"
+    return "1 day" if value == 1 else f"{value:,} days"
+
+
+def median_sentence(summary) -> str:
+    """What the curve says in one sentence, in plain words."""
+    last_day = min(int(summary.curve["day"].iloc[-1]), 730)
+    if summary.median_day is None:
+        return (
+            f"**Fewer than half of people buy within {days(last_day)}** of "
+            f"signing up: by then an estimated {share(summary.bought_by(last_day))} "
+            "have bought."
+        )
+    return (
+        f"**Half of people buy within {days(summary.median_day)}** of signing up; "
+        f"by day 30 an estimated {share(summary.bought_by(30))} have bought."
+    )
+
+
+def mean_line(summary) -> str:
+    if summary.mean_days_of_customers is None:
+        return "Nobody has bought yet, so there is no average time to buy."
+    return (
+        f"People who already bought took {summary.mean_days_of_customers:,.1f} days "
+        f"on average ({summary.customers:,} people). {MEAN_CAVEAT}"
+    )
+
+
+def undated_note(customers: int) -> str:
+    return (
+        f"{customers:,} customers have no date of purchase, so they are not in "
+        "the line (they are counted as customers on every other page)."
+    )
+
+
+def curve_table(summary):
+    """The share who bought within chosen days, for reading and checking."""
+    rows = []
+    curve = summary.curve
+    for day_ in (0, 1, 7, 14, 30, 60, 90, 180, 365, 730):
+        if day_ > curve["day"].iloc[-1]:
+            break
+        row = curve.iloc[day_]
+        rows.append(
+            {
+                "Within days": day_,
+                "Bought (%, estimated)": rounded(row.activated_pct),
+                "At least (%)": rounded(row.low_pct),
+                "At most (%)": rounded(row.high_pct),
+                "Still counted that day": int(row.at_risk),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def group_table(groups):
+    return pd.DataFrame(
+        [
+            {
+                "Group": g.label,
+                "People": g.users,
+                "Bought": g.customers,
+                "Still waiting": g.still_waiting,
+                "Half within": days(g.median_day),
+                "Three in four within": days(g.p75_day),
+                "Nine in ten within": days(g.p90_day),
+                "Bought within 30 days (%)": rounded(g.bought_by(30)),
+            }
+            for g in groups
+        ]
+    )
+
+
+# --- what it is worth ---------------------------------------------------------
+REVENUE_TITLE = "What it is worth"
+REVENUE_SUBTITLE = (
+    "How many of the people who never bought are likely to buy soon, and what "
+    "their first orders could bring."
+)
+REVENUE_CAPTION = (
+    "For the people still waiting, grouped by how long they have waited, the "
+    "chance of buying within the next days comes from the Time to first purchase "
+    "curve: of the people who had waited as long, how many bought in the days "
+    "after. Expected new customers = people waiting x that chance, added up. "
+    "Revenue = expected new customers x the value of a first order. The range "
+    "comes from the curve's 95 % band; it does not include how much first orders "
+    "vary. This is an estimate from your own history, not a promise: it assumes "
+    "people keep buying the way they did, and it says nothing about later orders."
+)
+HORIZON_LABEL = "Within the next"
+HORIZONS = {30: "30 days", 90: "90 days", 180: "180 days", 365: "365 days"}
+VALUE_LABEL = "Value of a first order"
+VALUE_MEAN = "Average from your data"
+VALUE_MEDIAN = "Middle value (median) from your data"
+VALUE_TYPED = "Type a value"
+VALUE_TYPED_LABEL = "Value of one first order (in your shop's currency)"
+VALUE_TYPED_HELP = "Your own estimate, such as the average first basket."
+NO_VALUES = (
+    "Your file has no first-order values (such as a first order value column or "
+    "the totals of an orders file), so type the value of a typical first order."
+)
+EXPECTED_CUSTOMERS = "Expected new customers"
+REVENUE_AT_STAKE = "First-order revenue at stake"
+VALUE_USED = "Value of a first order used"
+EXPECTED_HELP = (
+    "People still waiting x their chance of buying within the chosen days, "
+    "added up over how long they have waited."
+)
+REVENUE_HELP = "Expected new customers x the value of a first order."
+PATH_TITLE = "From everyone registered to revenue"
+PATH_CAPTION = (
+    "All registered users are either customers already or registered but never "
+    "bought; each new customer leaves the never-bought group. Some of those who "
+    "never bought are expected to buy within the chosen days, and their first "
+    "orders give the revenue."
+)
+WHAT_IF_TITLE = "What if"
+MORE_LABEL = "Each waiting person's chance of buying rises by (%)"
+MORE_HELP = (
+    "For example a welcome offer that makes people 10 % more likely to buy: "
+    "a 20 % chance becomes 22 %."
+)
+SOONER_LABEL = "Everyone buys sooner by (days)"
+SOONER_HELP = (
+    "For example a reminder that brings purchases forward: people who would "
+    "have bought in the days just after the chosen period buy within it."
+)
+EXTRA_CUSTOMERS = "Extra new customers"
+EXTRA_REVENUE = "Extra first-order revenue"
+BY_WAIT_TITLE = "By how long people have waited"
+BY_WAIT_CAPTION = (
+    "Check one line by hand: people waiting x chance of buying = expected new "
+    "customers. People who waited longer than the data covers (over two years) "
+    "get no chance, because nobody in the data was seen buying that late."
+)
+WAIT_GROUP_LABELS = {
+    1: "0-1 days",
+    2: "1-7 days",
+    3: "7-30 days",
+    4: "30-90 days",
+    5: "90-365 days",
+    6: "over a year",
+}
+
+
+def money(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not available"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+
+def between(low: float, high: float, in_money: bool = False) -> str:
+    shown = money if in_money else count
+    return f"between {shown(low)} and {shown(high)}"
+
+
+def value_note(values) -> str:
+    return (
+        f"From {values.customers_with_value:,} customers' first orders: average "
+        f"{money(values.mean)}, middle value {money(values.median)}, the middle "
+        f"half between {money(values.lower_quartile)} and "
+        f"{money(values.upper_quartile)}."
+    )
+
+
+def revenue_sentence(outlook, value: float) -> str:
+    return (
+        f"Of the **{outlook.still_waiting:,}** people still waiting, about "
+        f"**{count(outlook.expected)}** are expected to buy within "
+        f"{outlook.horizon} days ({between(outlook.low, outlook.high)}), worth "
+        f"about **{money(outlook.expected * value)}** in first orders "
+        f"({between(outlook.low * value, outlook.high * value, True)})."
+    )
+
+
+def path_frame(headline, outlook, value: float, period_days: int) -> pd.DataFrame:
+    """The steps of the path chart: people at each, and the words written on it.
+
+    Columns: step_order, step, people, label, kind."""
+    everyone = headline.all_users
+    waiting = headline.non_activated_users
+    steps = [
+        {
+            "step_order": 1,
+            "step": "All registered users",
+            "people": everyone,
+            "label": count(everyone),
+            "kind": "all",
+        },
+        {
+            "step_order": 2,
+            "step": "Customers already",
+            "people": everyone - waiting,
+            "label": f"{count(everyone - waiting)} "
+            + (
+                f"({count(headline.new_customers)} new in the last {period_days} days)"
+                if headline.new_customers is not None
+                else ""
+            ),
+            "kind": "customers",
+        },
+        {
+            "step_order": 3,
+            "step": "Registered, never bought",
+            "people": waiting,
+            "label": f"{count(waiting)} ({share(headline.non_activated_pct)} "
+            "of all registered)",
+            "kind": "waiting",
+        },
+        {
+            "step_order": 4,
+            "step": f"Expected new customers in {outlook.horizon} days",
+            "people": outlook.expected,
+            "label": f"{count(outlook.expected)} "
+            f"({count(outlook.low)}-{count(outlook.high)})",
+            "kind": "expected",
+        },
+        {
+            "step_order": 5,
+            "step": "Their first-order revenue",
+            "people": outlook.expected,
+            "label": f"{money(outlook.expected * value)} "
+            f"({money(outlook.low * value)}-{money(outlook.high * value)})",
+            "kind": "expected",
+        },
+    ]
+    return pd.DataFrame(steps)
+
+
+def by_wait_table(outlook):
+    frame = outlook.by_wait
+    return frame.assign(
+        group=frame["wait_order"].map(WAIT_GROUP_LABELS),
+        chance_pct=frame["chance_pct"].map(rounded),
+        expected_customers=frame["expected_customers"].round(1),
+        low_customers=frame["low_customers"].round(1),
+        high_customers=frame["high_customers"].round(1),
+    )[
+        [
+            "group",
+            "still_waiting",
+            "chance_pct",
+            "expected_customers",
+            "low_customers",
+            "high_customers",
+        ]
+    ].rename(
+        columns={
+            "group": "Waiting since sign-up",
+            "still_waiting": "People waiting",
+            "chance_pct": f"Chance to buy within {outlook.horizon} days (%)",
+            "expected_customers": "Expected new customers",
+            "low_customers": "At least",
+            "high_customers": "At most",
+        }
     )
