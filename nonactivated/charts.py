@@ -196,3 +196,75 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     bars = base.mark_bar(color=NON_ACTIVATED)
     labels = base.mark_text(dy=-6, color="#333333").encode(text="label:N")
     return (bars + labels).properties(height=280)
+
+
+# --- sign-up groups, what changed, definitions ------------------------------
+UNKNOWN_YET = "#E0E0E0"
+EVENT = "#000000"
+YEAR_EARLIER = "#E69F00"
+
+
+def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
+    """A grid: each sign-up group down, weeks since signing up across, each cell
+    the share of the group who had bought by then. Cells that cannot be known yet
+    are grey and empty; shares of too few people carry an asterisk.
+
+    Frame columns: cohort_start, weeks_since, users, activated, activated_pct,
+    observable, too_small.
+    """
+    data = _guard(frame).copy()
+    start = pd.to_datetime(data["cohort_start"])
+    data["group"] = start.dt.strftime(
+        "%b %Y" if grain_label == "Month" else "%-d %b %Y"
+    )
+    data["known"] = data["observable"].map({True: "yes", False: "not yet"})
+    data["label"] = [
+        f"{pct:.0f}{'*' if small else ''}" if seen else ""
+        for pct, small, seen in zip(
+            data["activated_pct"], data["too_small"], data["observable"], strict=True
+        )
+    ]
+    order = list(data.sort_values("cohort_start")["group"].drop_duplicates())
+    top = max(float(data.loc[data["observable"], "activated_pct"].max() or 0), 1.0)
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "weeks_since:O",
+            title="Weeks since signing up",
+            axis=alt.Axis(labelAngle=0),
+        ),
+        y=alt.Y("group:O", title=f"{grain_label} of sign-up", sort=order),
+        tooltip=[
+            alt.Tooltip("group:N", title="Signed up in"),
+            alt.Tooltip("weeks_since:Q", title="Within weeks"),
+            alt.Tooltip("users:Q", title="People in the group", format=","),
+            alt.Tooltip("activated:Q", title="Had bought", format=","),
+            alt.Tooltip(
+                "activated_pct:Q", title="Share who had bought (%)", format=".1f"
+            ),
+            alt.Tooltip("known:N", title="Known yet"),
+        ],
+    )
+    seen = (
+        base.transform_filter(alt.datum.observable)
+        .mark_rect()
+        .encode(
+            color=alt.Color(
+                "activated_pct:Q",
+                title="Bought (%)",
+                scale=alt.Scale(domain=[0, top], range=["#F2F7FB", CUSTOMERS]),
+            )
+        )
+    )
+    unknown = base.transform_filter(~alt.datum.observable).mark_rect(color=UNKNOWN_YET)
+    labels = base.mark_text(fontSize=9).encode(
+        text="label:N",
+        color=alt.condition(
+            alt.datum.activated_pct > top * 0.6, alt.value("white"), alt.value("black")
+        ),
+    )
+    return (seen + unknown + labels).properties(height=alt.Step(18))
+
+
+def cohort_grid_height(frame: pd.DataFrame) -> int:
+    """Room for every group's row plus the axes and the colour legend."""
+    return 18 * int(frame["cohort_start"].nunique()) + 90

@@ -579,3 +579,78 @@ WHO_IS_ONE_PERSON = (
     "any of them makes them a customer. The same e-mail under two different IDs "
     "counts as two people."
 )
+
+
+# --- sign-up groups, what changed, compare definitions -----------------------
+COHORTS_TITLE = "Sign-up groups"
+COHORTS_SUBTITLE = (
+    "Of the people who signed up in the same week or month, how many had bought "
+    "within 1, 2, 3… weeks, so newer groups can be compared with older ones at the "
+    "same age."
+)
+COHORT_GRAIN_LABEL = "Group people by the"
+COHORTS_NEED_REGISTRATION = (
+    "Sign-up groups need the day each person registered, and this file has no "
+    "registration date column. Choose one under “What each column means” on the "
+    "Your data page, if the file has it."
+)
+COHORTS_NEED_TIME = (
+    "Sign-up groups need the day each person became a customer (a date of first "
+    "order or activation, or an orders file with dates). The rule in use says only "
+    "who bought by the export, not when, so how long it took cannot be shown."
+)
+NO_COHORTS = "Nobody signed up in the weeks or months shown here."
+
+
+def cohorts_caption(min_users: int, groups: int, weeks: int, grain: str) -> str:
+    return (
+        f"Each row is the people who signed up in one {grain} (the last {groups} "
+        f"{grain}s up to the chosen day); each column, how many weeks after their "
+        "own sign-up. A cell is the share of the group who had bought within that "
+        f"many weeks (1 to {weeks}). Grey cells cannot be known yet: some people in "
+        "the group signed up too recently. A share marked * comes from fewer than "
+        f"{min_users} people and can swing with a single purchase. This is not the "
+        "headline count: it follows each group over its own time, and it leaves out "
+        "people who signed up before the first group shown."
+    )
+
+
+def cohort_headline_label(weeks: int) -> str:
+    return f"Bought within {weeks} weeks, latest group that can tell"
+
+
+def cohort_headline_help(group: str, users: int, previous: str | None) -> str:
+    text = f"People who signed up in {group}: {users:,}."
+    if previous:
+        text += f" Change against the group before ({previous}), in points."
+    return text
+
+
+def cohort_grid_table(frame):
+    """The grid for reading and checking: one row per group and week."""
+    return frame.assign(
+        cohort_start=frame["cohort_start"].map(day),
+        activated_pct=frame["activated_pct"].round(2),
+        observable=frame["observable"].map({True: "yes", False: "not yet"}),
+        too_small=frame["too_small"].map({True: "yes", False: ""}),
+    )[
+        [
+            "cohort_start",
+            "weeks_since",
+            "users",
+            "activated",
+            "activated_pct",
+            "observable",
+            "too_small",
+        ]
+    ].rename(
+        columns={
+            "cohort_start": "Signed up in the period starting",
+            "weeks_since": "Within weeks",
+            "users": "People in the group",
+            "activated": "Had bought",
+            "activated_pct": "Share who had bought (%)",
+            "observable": "Known yet",
+            "too_small": "Too few people",
+        }
+    )
