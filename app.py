@@ -27,6 +27,9 @@ FIGURES = [
 QUESTIONS = [
     # One page per question staff bring; each new page adds its own line here.
     st.Page("pages/cohorts.py", title="Sign-up groups", icon=":material/grid_on:"),
+    st.Page(
+        "pages/what_changed.py", title="What changed", icon=":material/difference:"
+    ),
 ]
 DATA = [
     st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),

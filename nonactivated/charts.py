@@ -268,3 +268,128 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
 def cohort_grid_height(frame: pd.DataFrame) -> int:
     """Room for every group's row plus the axes and the colour legend."""
     return 18 * int(frame["cohort_start"].nunique()) + 90
+
+
+def change_chart(steps: pd.DataFrame) -> alt.LayerChart:
+    """A waterfall from the count on the first day, through the three effects, to
+    the count on the second day. Rises are orange (worse), falls blue (better).
+
+    Frame columns: step (label, in order), start, end, kind ("level", "up", "down").
+    """
+    data = _guard(steps).copy()
+    data["change"] = data["end"] - data["start"]
+    data["top"] = data[["start", "end"]].max(axis=1)
+    data["label"] = [
+        f"{end:,.0f}" if kind == "level" else f"{change:+,.0f}"
+        for kind, end, change in zip(
+            data["kind"], data["end"], data["change"], strict=True
+        )
+    ]
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "step:N",
+            title=None,
+            sort=list(data["step"]),
+            axis=alt.Axis(labelAngle=0, labelLimit=200),
+        ),
+        tooltip=[
+            alt.Tooltip("step:N", title="Step"),
+            alt.Tooltip("label:N", title="People"),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        y=alt.Y(
+            "start:Q",
+            title="Registered, never bought",
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(format=",.0f"),
+        ),
+        y2="end:Q",
+        color=alt.Color(
+            "kind:N",
+            legend=None,
+            scale=alt.Scale(
+                domain=["level", "up", "down"],
+                range=[ALL_USERS, NON_ACTIVATED, CUSTOMERS],
+            ),
+        ),
+    )
+    labels = base.mark_text(dy=-6, color="#333333").encode(
+        y=alt.Y("top:Q"), text="label:N"
+    )
+    return (bars + labels).properties(height=300)
+
+
+def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
+    """The count at each period end, the same date a year earlier dashed, and the
+    events the user marked as labelled vertical rules.
+
+    Frame columns: period_end, non_activated_users, year_earlier.
+    Events columns: day, text.
+    """
+    data = _guard(frame).copy()
+    data["period"] = pd.to_datetime(data["period_end"])
+    data["period_text"] = data["period"].dt.strftime("%-d %b %Y")
+    long = data.melt(
+        id_vars=["period", "period_text"],
+        value_vars=["non_activated_users", "year_earlier"],
+        var_name="series",
+        value_name="users",
+    ).dropna(subset=["users"])
+    long["series"] = long["series"].map(
+        {"non_activated_users": "Never bought", "year_earlier": "A year earlier"}
+    )
+    time_axis = alt.X(
+        "utcyearmonthdate(period):T",
+        title=None,
+        axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True),
+    )
+    lines = (
+        alt.Chart(long)
+        .mark_line()
+        .encode(
+            x=time_axis,
+            y=alt.Y(
+                "users:Q",
+                title="Registered, never bought",
+                scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=",.0f"),
+            ),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Never bought", "A year earlier"],
+                    range=[NON_ACTIVATED, YEAR_EARLIER],
+                ),
+                legend=alt.Legend(orient="top"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                legend=None,
+                scale=alt.Scale(
+                    domain=["Never bought", "A year earlier"], range=[[1, 0], [5, 3]]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("period_text:N", title="At the end of"),
+                alt.Tooltip("series:N", title="Line"),
+                alt.Tooltip("users:Q", title="People", format=","),
+            ],
+        )
+    )
+    marks = _guard(events).copy()
+    marks["day"] = pd.to_datetime(marks["day"])
+    marks["day_text"] = marks["day"].dt.strftime("%-d %b %Y")
+    rule_base = alt.Chart(marks).encode(
+        x=alt.X("utcyearmonthdate(day):T"),
+        tooltip=[
+            alt.Tooltip("day_text:N", title="Event day"),
+            alt.Tooltip("text:N", title="Event"),
+        ],
+    )
+    rules = rule_base.mark_rule(color=EVENT, strokeWidth=1.5)
+    names = rule_base.mark_text(
+        align="left", baseline="top", dx=3, dy=2, angle=0, color=EVENT, fontSize=11
+    ).encode(y=alt.value(0), text="text:N")
+    return (lines + rules + names).properties(height=280)

@@ -654,3 +654,176 @@ def cohort_grid_table(frame):
             "too_small": "Too few people",
         }
     )
+
+
+CHANGED_TITLE = "What changed"
+CHANGED_SUBTITLE = (
+    "Why the number of people who registered but never bought moved between two "
+    "days: more sign-ups, a different mix of where people come from, or a "
+    "different share of them buying."
+)
+CHANGED_NEEDS_DATES = (
+    "Comparing two days needs both the day each person registered and the day they "
+    "became a customer. With this file and rule, only the export day is known, so "
+    "there is nothing to compare with."
+)
+COMPARE_WITH_LABEL = "Compare the chosen day with"
+COMPARE_PREVIOUS = "previous"
+COMPARE_YEAR = "year"
+COMPARE_DAY = "day"
+
+
+def compare_options(period_days: int) -> dict[str, str]:
+    return {
+        COMPARE_PREVIOUS: f"{period_days} days earlier (the sidebar's period)",
+        COMPARE_YEAR: "the same day a year earlier",
+        COMPARE_DAY: "another day I choose",
+    }
+
+
+OTHER_DAY_LABEL = "The other day"
+SPLIT_BY_LABEL = "Split by"
+NO_SPLIT_LABEL = "(no split: everyone together)"
+BEFORE_LABEL = "Before"
+AFTER_LABEL = "After"
+
+
+def changed_metric_label(day_after) -> str:
+    return f"Registered, never bought on {day(day_after)}"
+
+
+def changed_metric_help(day_before, before: int) -> str:
+    return (
+        f"On {day(day_before)} it was {before:,}. The change is shown below the "
+        "number; a fall is good."
+    )
+
+
+EFFECT_LABELS = {
+    "more_registrations": "More or fewer registered users",
+    "mix": "A different mix across the split",
+    "rate": "A different share never buying within each part",
+}
+EFFECT_HELP = {
+    "more_registrations": (
+        "How much the count would have moved if only the number of registered "
+        "users had changed, with the same mix and the same shares as before."
+    ),
+    "mix": (
+        "How much it moved because parts with more (or fewer) non-buyers grew as a "
+        "share of everyone registered."
+    ),
+    "rate": (
+        "How much it moved because, within each part, a different share of people "
+        "had not bought."
+    ),
+}
+
+
+def changed_caption(min_users: int) -> str:
+    return (
+        "The number compared is the one on the Overview: everyone registered by the "
+        "end of a day who had not bought by then. Its change between the two days is "
+        "split into three parts that add up exactly to the change: more registered "
+        "users, a different mix across the split you choose, and a different share "
+        "never buying within each part (the effects are averaged over every order "
+        "in which the three could change, so no part is left over). Whole numbers "
+        "are rounded so that they still add up. It says what moved the count, not "
+        "why people behaved so; and a part with fewer than "
+        f"{min_users} people on either day is marked, as its share is unreliable."
+    )
+
+
+def signed(value: float) -> str:
+    return f"{round(value):+,}"
+
+
+def contributor_sentence(label: str, row) -> str:
+    """One line about one part of the split, in words."""
+    direction = "up" if row.total > 0 else "down"
+    pieces = [
+        f"{EFFECT_WORDS[name]} {signed(getattr(row, name))}"
+        for name in ("more_registrations", "mix", "rate")
+    ]
+    return (
+        f"**{md(label)} = {md(row.slice_value)}**: {direction} by "
+        f"{abs(row.total):,} (from {row.before_non_activated:,} to "
+        f"{row.after_non_activated:,}; share never bought "
+        f"{row.before_pct:.1f} % → {row.after_pct:.1f} %): " + ", ".join(pieces) + "."
+    )
+
+
+EFFECT_WORDS = {
+    "more_registrations": "registrations",
+    "mix": "mix",
+    "rate": "buying share",
+}
+CONTRIBUTORS_TITLE = "The parts that moved it most"
+NO_CHANGE = "The count is the same on both days."
+SAME_DAY = "Both days are the same: choose another day to compare with."
+
+
+def small_parts_warning(names: list[str], min_users: int, more: int) -> str:
+    listed = ", ".join(md(n) for n in names)
+    if more:
+        listed += f" and {more:,} more"
+    return (
+        f"Fewer than {min_users} people on one of the days in: {listed}. Their "
+        "shares swing with a handful of people; read their parts with care."
+    )
+
+
+def changed_table(parts, label: str):
+    return parts.assign(
+        before_pct=parts["before_pct"].round(2),
+        after_pct=parts["after_pct"].round(2),
+        more_registrations=parts["more_registrations"].round(1),
+        mix=parts["mix"].round(1),
+        rate=parts["rate"].round(1),
+        too_small=parts["too_small"].map({True: "yes", False: ""}),
+    ).rename(
+        columns={
+            "slice_value": label,
+            "before_users": "Registered before",
+            "before_non_activated": "Never bought before",
+            "after_users": "Registered after",
+            "after_non_activated": "Never bought after",
+            "before_pct": "Share never bought before (%)",
+            "after_pct": "Share never bought after (%)",
+            "more_registrations": "From registrations",
+            "mix": "From mix",
+            "rate": "From buying share",
+            "total": "Change",
+            "too_small": "Too few people",
+        }
+    )
+
+
+EVENTS_TITLE = "How it moved, with a year earlier and your own events"
+EVENTS_CAPTION = (
+    "The count at the end of each week (orange) and its value on the same date a "
+    "year earlier (yellow, dashed), so a season can be told from a real change. "
+    "Black lines are events you mark below, such as a competitor's sale or a "
+    "price change; they are kept in this tab and in the page address, so a shared "
+    "link shows them too. A mark is a note, not a measured effect."
+)
+EVENT_DAY_LABEL = "Event day"
+EVENT_TEXT_LABEL = "What happened (a few words)"
+ADD_EVENT = "Mark this event"
+REMOVE_EVENT = "Remove"
+EVENT_TEXT_EMPTY = "Write a few words about the event first."
+NO_YEAR_EARLIER = "The data does not reach back a year, so there is no line for it."
+
+
+def event_line(day_value, text: str) -> str:
+    return f"{day(day_value)}: {md(text)}"
+
+
+def waterfall_labels(day_before, day_after) -> dict[str, str]:
+    return {
+        "before": f"On {day(day_before)}",
+        "more_registrations": "Registrations",
+        "mix": "Mix",
+        "rate": "Buying share",
+        "after": f"On {day(day_after)}",
+    }
