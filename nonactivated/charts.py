@@ -225,7 +225,11 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
         )
     ]
     order = list(data.sort_values("cohort_start")["group"].drop_duplicates())
-    top = max(float(data.loc[data["observable"], "activated_pct"].max() or 0), 1.0)
+    # The colours spread over the shares actually seen, so that groups a few
+    # points apart can be told apart; the numbers in the cells give the scale.
+    seen_pct = data.loc[data["observable"], "activated_pct"]
+    low = float(seen_pct.min()) if len(seen_pct) else 0.0
+    high = max(float(seen_pct.max()) if len(seen_pct) else 0.0, low + 1.0)
     base = alt.Chart(data).encode(
         x=alt.X(
             "weeks_since:O",
@@ -251,7 +255,7 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
             color=alt.Color(
                 "activated_pct:Q",
                 title="Bought (%)",
-                scale=alt.Scale(domain=[0, top], range=["#F2F7FB", CUSTOMERS]),
+                scale=alt.Scale(domain=[low, high], range=["#F2F7FB", CUSTOMERS]),
             )
         )
     )
@@ -259,7 +263,9 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     labels = base.mark_text(fontSize=9).encode(
         text="label:N",
         color=alt.condition(
-            alt.datum.activated_pct > top * 0.6, alt.value("white"), alt.value("black")
+            alt.datum.activated_pct > low + (high - low) * 0.6,
+            alt.value("white"),
+            alt.value("black"),
         ),
     )
     return (seen + unknown + labels).properties(height=alt.Step(18))
