@@ -399,3 +399,20 @@ def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCh
         align="left", baseline="top", dx=3, dy=2, angle=0, color=EVENT, fontSize=11
     ).encode(y=alt.value(0), text="text:N")
     return (lines + rules + names).properties(height=280)
+
+
+def definitions_chart(rules: pd.DataFrame, all_users: int) -> alt.LayerChart:
+    """One bar per rule compared: how many registered people it says never bought,
+    labelled with their share of everyone registered.
+
+    Frame columns: letter, rule, activated, non_activated, non_activated_pct.
+    """
+    frame = rules.assign(
+        slice_value=rules["letter"],
+        all_users=all_users,
+        non_activated_users=rules["non_activated"],
+    )
+    return slice_chart(
+        frame[["slice_value", "all_users", "non_activated_users", "non_activated_pct"]],
+        "Rule",
+    )

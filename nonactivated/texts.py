@@ -827,3 +827,86 @@ def waterfall_labels(day_before, day_after) -> dict[str, str]:
         "rate": "Buying share",
         "after": f"On {day(day_after)}",
     }
+
+
+DEFINITIONS_TITLE = "Compare definitions"
+DEFINITIONS_SUBTITLE = (
+    "What counts as a customer changes the count. Here two or three rules your file "
+    "allows are applied to the same people, side by side."
+)
+RULES_TO_COMPARE = "Rules to compare (two or three)"
+RULES_TO_COMPARE_HELP = (
+    "Rules come from the columns of your file: dates of a first order or "
+    "activation, a number of orders, a status column, e-mail verification, or an "
+    "orders file. The first is the rule in use on every other page."
+)
+PICK_TWO_RULES = "Pick at least two rules to compare."
+RULE_LETTERS = ("A", "B", "C")
+
+
+def one_rule_only(rule_text: str) -> str:
+    return (
+        f"Your file allows one rule only: {rule_text}. A comparison needs a second "
+        "sign of buying in the file, such as a date of first order, a number of "
+        "orders, a status column (like “Converted”), an e-mail verified column, or "
+        "an orders file uploaded next to it."
+    )
+
+
+def definitions_caption(has_time: bool) -> str:
+    text = (
+        "Every rule is applied to the same registered people (the sidebar's filters "
+        "apply). For each rule: how many it counts as customers and how many as "
+        "registered but never bought; then, for each pair, how many people one rule "
+        "counts as customers and the other does not. It does not say which rule is "
+        "right: that is a business choice, made on the Your data page."
+    )
+    if has_time:
+        text += (
+            " Rules with a date count purchases up to the chosen day; rules without "
+            "one (a yes/no, a status, a number of orders) know only the export, so "
+            "they count as of the export whatever day is chosen."
+        )
+    return text
+
+
+def rule_legend(letter: str, rule_text: str) -> str:
+    return f"**{letter}**: {md(rule_text)}"
+
+
+def rule_metric_label(letter: str) -> str:
+    return f"Never bought under {letter}"
+
+
+def rule_metric_help(rule_text: str, activated: int, pct) -> str:
+    return f"{rule_text}. Customers under it: {activated:,}; share never bought: " + (
+        share(pct) if pct is not None else "not available"
+    )
+
+
+OVERLAP_TITLE = "Where the rules disagree"
+
+
+def overlap_sentence(letter_a: str, letter_b: str, people: int) -> str:
+    if not people:
+        return (
+            f"Everyone **{letter_a}** counts as a customer, **{letter_b}** counts too."
+        )
+    noun = "person" if people == 1 else "people"
+    return (
+        f"**{letter_a}** counts **{people:,}** {noun} as customers whom "
+        f"**{letter_b}** does not."
+    )
+
+
+def definitions_table(rules):
+    return rules.assign(non_activated_pct=rules["non_activated_pct"].round(2)).rename(
+        columns={
+            "letter": "Rule",
+            "rule": "Counted as a customer when",
+            "activated": "Customers",
+            "non_activated": "Registered, never bought",
+            "non_activated_pct": "Share never bought (%)",
+            "only_this": "Customers under this rule only",
+        }
+    )
