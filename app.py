@@ -30,6 +30,9 @@ QUESTIONS = [
     st.Page(
         "pages/what_changed.py", title="What changed", icon=":material/difference:"
     ),
+    st.Page(
+        "pages/definitions.py", title="Compare definitions", icon=":material/rule:"
+    ),
 ]
 DATA = [
     st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),
