@@ -65,11 +65,12 @@ def candidate_rules(dataset: Dataset) -> list[ActivationRule]:
         found.append(ActivationRule("verified", roles["verified"]))
     if dataset.orders is not None and mapping.orders is not None:
         found.append(ActivationRule("orders_file"))
-    # Where people come from is never who bought ("paid_search" is not "paid").
-    sources = {
-        roles[r] for r in ("source", "device", "referral", "country") if r in roles
-    }
-    found += _status_like_rules(dataset, exclude={r.column for r in found} | sources)
+    # Ids, names, dates and where people come from never say who bought
+    # ("paid_search" is not "paid"); only the status column is read again.
+    other_roles = {column for role, column in roles.items() if role != "status"}
+    found += _status_like_rules(
+        dataset, exclude={r.column for r in found} | other_roles
+    )
     unique: dict[str, ActivationRule] = {}
     for rule in found:
         unique.setdefault(rule_id(rule), rule)
@@ -79,6 +80,20 @@ def candidate_rules(dataset: Dataset) -> list[ActivationRule]:
 # A status column offers a rule through values that read like "became a customer"
 # (Converted, won, enabled); a yes/no column only when its name reads so too.
 STATUS_COLUMNS_LIMIT = 4
+# Only columns named like a state or a conversion are read for such values, which
+# keeps a wide file from being scanned column by column.
+STATUS_NAME_WORDS = (
+    "status",
+    "state",
+    "stage",
+    "convert",
+    "activ",
+    "customer",
+    "confirm",
+    "won",
+    "enabled",
+    "paid",
+)
 
 
 def _status_like_rules(dataset: Dataset, exclude: set) -> list[ActivationRule]:
@@ -86,13 +101,18 @@ def _status_like_rules(dataset: Dataset, exclude: set) -> list[ActivationRule]:
     if key not in dataset.results:
         con, raw = dataset.con, dataset.raw
         rules = []
-        for column in mapping_module.categorical_columns(con, raw, exclude):
-            values = [v for v, _ in mapping_module.status_values(con, raw, column)]
+        for column in range(len(raw.columns)):
+            name = mapping_module.normalise(raw.columns[column])
+            if column in exclude or not any(w in name for w in STATUS_NAME_WORDS):
+                continue
+            counted = mapping_module.status_values(con, raw, column, limit=51)
+            if len(counted) > 50:
+                continue  # free text or ids, not a status
+            values = [v for v, _ in counted]
             words = [v.lower() for v in values if v]
             yes_no = bool(words) and all(
                 w in formats.TRUE_WORDS + formats.FALSE_WORDS for w in words
             )
-            name = mapping_module.normalise(raw.columns[column])
             if yes_no and not any(w in name for w in mapping_module.ACTIVE_WORDS):
                 continue
             # Outside yes/no columns a bare "1" or "yes" is a count or a flag of
@@ -125,8 +145,10 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
         orders_join = (
             "left join first_orders on first_orders.order_key = typed.join_key"
         )
-    selects = []
-    for slot, rule in zip(SLOTS, rules, strict=False):
+    in_use = rule_id(mapping.activation) if mapping.activation else None
+    columns = []
+    for slot in SLOTS:
+        rule = rules[slot - 1] if slot <= len(rules) else None
 
         def date_of(index, _param, slot=slot):
             if index is None or index not in mapping.date_formats:
@@ -137,7 +159,10 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
             params.update(bound)
             return sql
 
-        if rule.kind == "orders_file":
+        if rule is None or rule_id(rule) == in_use:
+            # The rule in use is already in users, merged: it is read from there.
+            activated_at, activated_ever = "null::timestamp", "false"
+        elif rule.kind == "orders_file":
             if not has_orders:
                 raise ValueError("no orders file to compare with")
             activated_at = "first_orders.first_order_at"
@@ -153,47 +178,58 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
                 activated_at = pattern.sub(f"${name}_{slot}", activated_at)
                 activated_ever = pattern.sub(f"${name}_{slot}", activated_ever)
                 params[f"{name}_{slot}"] = value
-        # The same shape as the model's select, so "activated_at" in a time
-        # rule's test names this select's own column.
-        selects.append(
-            f"""
-            select
-                typed.row_number,
-                {_key_sql(mapping, raw)} as user_key,
-                {slot} as slot,
-                {activated_at} as activated_at,
-                coalesce({activated_ever}, false) as activated_ever
-            from source_rows as typed
-            {orders_join}
-            """
+            # A time rule's test names the date column of its own select.
+            activated_ever = re.sub(
+                r"\bactivated_at\b", f"activated_at_{slot}", activated_ever
+            )
+        columns.append(
+            f"{activated_at} as activated_at_{slot}, "
+            f"coalesce({activated_ever}, false) as activated_ever_{slot}"
         )
+
+    def in_use_slot(slot: int) -> bool:
+        return slot <= len(rules) and rule_id(rules[slot - 1]) == in_use
+
     sql = f"""
         create or replace table rule_flags as
         with {orders_cte}
         source_rows as (
             select *, {_join_key_sql(mapping, raw)} as join_key from {raw.table}
         ),
-        verdicts as ({" union all ".join(selects)}),
-        counted as (
-            -- Rows the model set aside for a reason other than being a copy of
-            -- someone count for nobody.
-            select * from verdicts
-            where row_number not in (
-                select row_number from set_aside_rows where problem <> 'duplicate'
-            )
+        verdicts as (
+            select typed.row_number, {", ".join(columns)}
+            from source_rows as typed
+            {orders_join}
         ),
-        per_user as (
-            select users.row_number as user_row, counted.*
-            from users join counted on counted.user_key = users.user_key
-            union all
-            select users.row_number as user_row, counted.*
-            from users join counted on counted.row_number = users.row_number
-            where users.user_key is null
+        first_rows as (
+            -- A user's row in users is the first copy of that person in the file.
+            select
+                users.row_number as user_row,
+                users.activated_ever as in_use_ever,
+                users.activated_at as in_use_at,
+                verdicts.* exclude (row_number)
+            from users
+            join verdicts on verdicts.row_number = users.row_number
+        ),
+        copies as (
+            -- Later copies of the same person count towards the first, as the
+            -- model merges them: a purchase on any copy, the earliest time.
+            select users.row_number as user_row, verdicts.* exclude (row_number)
+            from set_aside_rows
+            join {raw.table} as typed on typed.row_number = set_aside_rows.row_number
+            join verdicts on verdicts.row_number = set_aside_rows.row_number
+            join users on users.user_key = {_key_sql(mapping, raw)}
+            where set_aside_rows.problem = 'duplicate'
+        ),
+        every_copy as (
+            select * from first_rows
+            union all by name
+            select * from copies
         )
         select
             user_row,
-            {", ".join(_slot_columns(slot) for slot in SLOTS)}
-        from per_user
+            {", ".join(_slot_columns(slot, in_use_slot(slot)) for slot in SLOTS)}
+        from every_copy
         group by user_row
     """
     try:
@@ -209,11 +245,15 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
     )
 
 
-def _slot_columns(slot: int) -> str:
+def _slot_columns(slot: int, in_use: bool) -> str:
+    ever, at = (
+        ("in_use_ever", "in_use_at")
+        if in_use
+        else (f"activated_ever_{slot}", f"activated_at_{slot}")
+    )
     return (
-        f"coalesce(bool_or(case when slot = {slot} then activated_ever end), false) "
-        f"as activated_ever_{slot}, "
-        f"min(case when slot = {slot} then activated_at end) as activated_at_{slot}"
+        f"coalesce(bool_or({ever}), false) as activated_ever_{slot}, "
+        f"min({at}) as activated_at_{slot}"
     )
 
 

@@ -841,6 +841,7 @@ RULES_TO_COMPARE_HELP = (
     "orders file. The first is the rule in use on every other page."
 )
 PICK_TWO_RULES = "Pick at least two rules to compare."
+COMPARING_RULES = "Applying each rule to everyone… (a few seconds for a million)"
 RULE_LETTERS = ("A", "B", "C")
 
 

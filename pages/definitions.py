@@ -33,9 +33,10 @@ if len(chosen) < 2:
     st.info(texts.PICK_TWO_RULES)
     st.stop()
 
-comparison = definitions.compare_rules(
-    current, view.filters, view.as_of, [candidates[i] for i in chosen]
-)
+with st.spinner(texts.COMPARING_RULES):
+    comparison = definitions.compare_rules(
+        current, view.filters, view.as_of, [candidates[i] for i in chosen]
+    )
 rules = comparison.rules.assign(letter=list(texts.RULE_LETTERS[: len(chosen)]))
 st.markdown(
     "  \n".join(texts.rule_legend(r.letter, r.rule) for r in rules.itertuples())
