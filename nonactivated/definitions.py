@@ -2,7 +2,8 @@
 side, on the same people.
 
 Each rule's verdict per user is computed from the raw file with the model's own SQL
-for that rule (so a rule means the same here as in the ``users`` table) into a side
+for that rule (its helpers in ``model.py``, so a rule means the same here as in the
+``users`` table) into a side
 table, ``rule_flags``: one row per user, keyed by the user's ``row_number`` in
 ``users``, with ``activated_ever_<n>`` and ``activated_at_<n>`` for slots 1-3.
 Copies of one person are merged as the model merges them: a purchase on any copy
@@ -20,7 +21,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from nonactivated import formats
+from nonactivated import formats, texts
 from nonactivated import mapping as mapping_module
 from nonactivated.dataset import Dataset
 from nonactivated.mapping import ActivationRule
@@ -235,8 +236,6 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
     try:
         dataset.con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
     except duckdb.OutOfMemoryException as error:
-        from nonactivated import texts
-
         raise MemoryError(texts.OUT_OF_MEMORY) from error
     log.info(
         "built rule_flags for %d rules, %.0f ms",

@@ -880,8 +880,9 @@ def rule_metric_label(letter: str) -> str:
 
 
 def rule_metric_help(rule_text: str, activated: int, pct) -> str:
-    return f"{rule_text}. Customers under it: {activated:,}; share never bought: " + (
-        share(pct) if pct is not None else "not available"
+    return (
+        f"{md(rule_text)}. Customers under it: {activated:,}; share never bought: "
+        + (share(pct) if pct is not None else "not available")
     )
 
 
