@@ -3,11 +3,11 @@ side, on the same people.
 
 Each rule's verdict per user is computed from the raw file with the model's own SQL
 for that rule (its helpers in ``model.py``, so a rule means the same here as in the
-``users`` table) into a side
-table, ``rule_flags``: one row per user, keyed by the user's ``row_number`` in
-``users``, with ``activated_ever_<n>`` and ``activated_at_<n>`` for slots 1-3.
-Copies of one person are merged as the model merges them: a purchase on any copy
-counts, and the earliest time wins. ``queries/definitions.sql`` then counts.
+``users`` table) into a side table, ``rule_flags``: one row per user, keyed by the
+user's ``row_number`` in ``users``, with ``activated_ever_<n>`` and
+``activated_at_<n>`` for slots 1-3. Copies of one person are merged as the model
+merges them: a purchase on any copy counts, and the earliest time wins. The rule in
+use is read from ``users`` itself. ``queries/definitions.sql`` then counts.
 """
 
 from __future__ import annotations
