@@ -8,7 +8,8 @@ import datetime as dt
 
 from test_queries import records, user, users_table
 
-from nonactivated import cohorts, queries
+from nonactivated import charts, cohorts, dataset, queries
+from nonactivated.queries import Filters
 
 AS_OF_END = dt.datetime(2024, 3, 1)
 
@@ -105,3 +106,22 @@ def test_the_headline_is_the_latest_group_whose_cell_is_known():
         66.6667,
     )
     assert latest.previous_group is None
+
+
+def test_groups_under_the_threshold_are_marked_in_the_grid_and_the_chart():
+    shop = dataset.load(
+        b"email,registered_at,first_order_at\n"
+        b"a@example.com,2024-02-05,2024-02-06\n"
+        b"b@example.com,2024-02-06,\n",
+        "shop.csv",
+    )
+
+    frame = cohorts.cohort_grid(shop, Filters(), dt.date(2024, 2, 29), "week")
+
+    # Two people in the week of 5 Feb, far under 30: every cell is marked.
+    assert frame["too_small"].all() and cohorts.MIN_GROUP_USERS == 30
+    week_1 = frame[frame["weeks_since"] == 1].iloc[0]
+    assert (week_1["users"], week_1["activated"], week_1["observable"]) == (2, 1, True)
+    spec = charts.cohort_grid_chart(frame, "Week").to_dict()
+    labels = {row["label"] for row in spec["datasets"][spec["data"]["name"]]}
+    assert "50*" in labels

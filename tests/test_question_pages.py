@@ -209,3 +209,44 @@ def test_a_header_without_rows_gives_an_empty_state_on_the_question_pages(page):
     header_only = shared_file("cases", "ING-10_header_only.csv")
     app = start_app(page, files=(header_only,))
     assert app.warning
+
+
+NO_COLUMN_REASONS = {
+    texts.COHORTS_NEED_REGISTRATION,
+    texts.COHORTS_NEED_TIME,
+    texts.CHANGED_NEEDS_DATES,
+}
+REAL_EXPORTS = {
+    "salesforce": ("salesforce-lead-report-sovid7", "Lead.csv"),
+    "shopify-orders": (
+        "shopify-customers-orders-oks234",
+        "customers_export_1.csv",
+        "orders_export_1.csv",
+    ),
+    "shopify-city": ("shopify-customers-abbyhswan", "customers_export_1.csv"),
+    "olist": (
+        "olist-marketing-funnel",
+        "olist_marketing_qualified_leads_dataset.csv",
+        "olist_closed_deals_dataset.csv",
+    ),
+    "jaffle": ("dbt-jaffle-shop", "raw_customers.csv", "raw_orders.csv"),
+    "magento": ("magento-customers-fixture", "customers_to_import.csv"),
+    "excel-mangled": ("shopify-customers-excel-mangled", "customers_export_1.csv"),
+}
+
+
+@pytest.mark.parametrize("export", REAL_EXPORTS)
+def test_every_real_export_gives_each_question_page_a_figure_or_a_reason(export):
+    folder, *names = REAL_EXPORTS[export]
+    files = tuple(shared_file("real", folder, name) for name in names)
+    for page in QUESTION_PAGES:
+        app = start_app(page, files=files)
+        # Either the page's number, or words saying which column would answer it.
+        reasons = [
+            i.value
+            for i in app.info
+            if i.value in NO_COLUMN_REASONS
+            or i.value.startswith("Your file allows one rule only")
+        ]
+        assert app.metric or reasons, (export, page)
+        assert not (app.metric and reasons), (export, page)

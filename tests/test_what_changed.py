@@ -115,6 +115,8 @@ def test_a_part_new_in_the_second_period_and_a_first_period_with_nobody():
     new_part = change.parts.set_index("slice_value").loc["email"]
     # A part that did not exist has no share of its own to change.
     assert new_part["rate"] == pytest.approx(0)
+    # Under 30 people on either day: both parts are flagged as unreliable.
+    assert change.parts["too_small"].tolist() == [True, True]
 
     empty_start = frame.assign(before_users=0, before_non_activated=0)
     change = changes.decompose(empty_start, dt.date(2024, 1, 1), dt.date(2024, 2, 1))
@@ -156,3 +158,16 @@ def test_a_slice_name_outside_the_list_matches_no_column():
     # The slice travels as a value: a name that is no canonical column is one group.
     frame = counts(shop(), split="source; drop table users")
     assert records(frame) == [(None, 3, 2, 6, 4)]
+
+
+def test_only_events_on_the_trend_s_time_axis_are_drawn():
+    trend = pd.DataFrame(
+        {"period_end": [dt.date(2024, 1, 7), dt.date(2024, 2, 25)]},
+    )
+    events = [
+        (dt.date(2023, 6, 1), "Too early"),
+        (dt.date(2024, 1, 20), "Sale"),
+        (dt.date(2024, 3, 10), "After the as-of day"),
+    ]
+    marks = changes.events_in_range(events, trend)
+    assert marks["text"].tolist() == ["Sale"]
