@@ -223,21 +223,12 @@ def events_in_range(
     ]
 
 
-def waterfall_steps(change: Change, labels: dict[str, str]) -> pd.DataFrame:
-    """The steps of the change chart, effects in whole people that add up.
+def effect_bars(change: Change, labels: dict[str, str]) -> pd.DataFrame:
+    """The three effects in whole people that add up to the change, for the chart.
 
-    ``labels`` names the steps: "before", "after" and each of EFFECTS.
-    Columns: step, start, end, kind ("level", "up" or "down").
+    ``labels`` names each of EFFECTS. Columns: step, people.
     """
     effects = whole_parts(
         [change.more_registrations, change.mix, change.rate], change.total
     )
-    rows = [(labels["before"], 0, change.before, "level")]
-    level = change.before
-    for name, effect in zip(EFFECTS, effects, strict=True):
-        rows.append(
-            (labels[name], level, level + effect, "up" if effect > 0 else "down")
-        )
-        level += effect
-    rows.append((labels["after"], 0, change.after, "level"))
-    return pd.DataFrame(rows, columns=["step", "start", "end", "kind"])
+    return pd.DataFrame({"step": [labels[name] for name in EFFECTS], "people": effects})

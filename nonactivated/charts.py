@@ -276,54 +276,47 @@ def cohort_grid_height(frame: pd.DataFrame) -> int:
     return 18 * int(frame["cohort_start"].nunique()) + 90
 
 
-def change_chart(steps: pd.DataFrame) -> alt.LayerChart:
-    """A waterfall from the count on the first day, through the three effects, to
-    the count on the second day. Rises are orange (worse), falls blue (better).
+def change_chart(effects: pd.DataFrame) -> alt.LayerChart:
+    """The three parts of the change as bars from zero: a rise in people who never
+    bought is orange (worse), a fall blue (better); the labels add up to the change.
 
-    Frame columns: step (label, in order), start, end, kind ("level", "up", "down").
+    Frame columns: step (label, in order), people (whole, signed).
     """
-    data = _guard(steps).copy()
-    data["change"] = data["end"] - data["start"]
-    data["top"] = data[["start", "end"]].max(axis=1)
-    data["label"] = [
-        f"{end:,.0f}" if kind == "level" else f"{change:+,.0f}"
-        for kind, end, change in zip(
-            data["kind"], data["end"], data["change"], strict=True
-        )
-    ]
+    data = _guard(effects).copy()
+    data["direction"] = data["people"].map(lambda v: "up" if v > 0 else "down")
+    data["label"] = data["people"].map(lambda v: f"{v:+,.0f}")
     base = alt.Chart(data).encode(
-        x=alt.X(
+        y=alt.Y(
             "step:N",
             title=None,
             sort=list(data["step"]),
-            axis=alt.Axis(labelAngle=0, labelLimit=200),
+            axis=alt.Axis(labelLimit=260),
+        ),
+        x=alt.X(
+            "people:Q",
+            title="Change in registered, never bought (people)",
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(format=",.0f", tickMinStep=1),
         ),
         tooltip=[
-            alt.Tooltip("step:N", title="Step"),
+            alt.Tooltip("step:N", title="Part"),
             alt.Tooltip("label:N", title="People"),
         ],
     )
     bars = base.mark_bar().encode(
-        y=alt.Y(
-            "start:Q",
-            title="Registered, never bought",
-            scale=alt.Scale(zero=True),
-            axis=alt.Axis(format=",.0f"),
-        ),
-        y2="end:Q",
         color=alt.Color(
-            "kind:N",
+            "direction:N",
             legend=None,
-            scale=alt.Scale(
-                domain=["level", "up", "down"],
-                range=[ALL_USERS, NON_ACTIVATED, CUSTOMERS],
-            ),
-        ),
+            scale=alt.Scale(domain=["up", "down"], range=[NON_ACTIVATED, CUSTOMERS]),
+        )
     )
-    labels = base.mark_text(dy=-6, color="#333333").encode(
-        y=alt.Y("top:Q"), text="label:N"
+    rule = (
+        alt.Chart(pd.DataFrame({"zero": [0]}))
+        .mark_rule(color="#333333")
+        .encode(x="zero:Q")
     )
-    return (bars + labels).properties(height=300)
+    labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
+    return (bars + rule + labels).properties(height=alt.Step(40))
 
 
 def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:

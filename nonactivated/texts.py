@@ -754,9 +754,9 @@ def contributor_sentence(label: str, row) -> str:
 
 
 EFFECT_WORDS = {
-    "more_registrations": "registrations",
-    "mix": "mix",
-    "rate": "buying share",
+    "more_registrations": "from the number registered",
+    "mix": "from the mix",
+    "rate": "from the share buying",
 }
 CONTRIBUTORS_TITLE = "The parts that moved it most"
 NO_CHANGE = "The count is the same on both days."
@@ -817,16 +817,6 @@ NO_YEAR_EARLIER = "The data does not reach back a year, so there is no line for 
 
 def event_line(day_value, text: str) -> str:
     return f"{day(day_value)}: {md(text)}"
-
-
-def waterfall_labels(day_before, day_after) -> dict[str, str]:
-    return {
-        "before": f"On {day(day_before)}",
-        "more_registrations": "Registrations",
-        "mix": "Mix",
-        "rate": "Buying share",
-        "after": f"On {day(day_after)}",
-    }
 
 
 DEFINITIONS_TITLE = "Compare definitions"

@@ -71,10 +71,10 @@ st.metric(
     help=texts.changed_metric_help(day_a, change.before),
     border=True,
 )
-effects = changes.whole_parts(
-    [change.more_registrations, change.mix, change.rate], change.total
-)
-for column, name, effect in zip(st.columns(3), changes.EFFECTS, effects, strict=True):
+effects = changes.effect_bars(change, texts.EFFECT_LABELS)
+for column, name, effect in zip(
+    st.columns(3), changes.EFFECTS, effects["people"], strict=True
+):
     column.metric(
         texts.EFFECT_LABELS[name],
         texts.signed(effect),
@@ -82,11 +82,8 @@ for column, name, effect in zip(st.columns(3), changes.EFFECTS, effects, strict=
     )
 st.caption(texts.changed_caption(changes.MIN_PART_USERS))
 st.altair_chart(
-    charts.change_chart(
-        changes.waterfall_steps(change, texts.waterfall_labels(day_a, day_b))
-    ),
+    charts.change_chart(effects),
     width="stretch",
-    height=charts.TREND_HEIGHT,
 )
 
 if split != changes.NO_SPLIT:
