@@ -74,7 +74,12 @@ class LatestKnown:
     previous_share: float | None
 
 
-def latest_known(frame: pd.DataFrame, weeks: int) -> LatestKnown | None:
+def group_name(start, grain: str) -> str:
+    """A group as people say it: "Oct 2026" for a month, "5 Oct 2026" for a week."""
+    return f"{start:%b %Y}" if grain == "month" else texts.day(start)
+
+
+def latest_known(frame: pd.DataFrame, weeks: int, grain: str) -> LatestKnown | None:
     cells = frame[(frame["weeks_since"] == weeks) & frame["observable"]]
     cells = cells.sort_values("cohort_start")
     if cells.empty:
@@ -82,11 +87,11 @@ def latest_known(frame: pd.DataFrame, weeks: int) -> LatestKnown | None:
     last = cells.iloc[-1]
     before = cells.iloc[-2] if len(cells) > 1 else None
     return LatestKnown(
-        group=texts.day(last["cohort_start"]),
+        group=group_name(last["cohort_start"], grain),
         users=int(last["users"]),
         share=float(last["activated_pct"]),
-        previous_group=texts.day(before["cohort_start"])
-        if before is not None
-        else None,
+        previous_group=(
+            group_name(before["cohort_start"], grain) if before is not None else None
+        ),
         previous_share=float(before["activated_pct"]) if before is not None else None,
     )

@@ -33,7 +33,7 @@ if frame.empty:
     st.info(texts.NO_COHORTS)
     st.stop()
 
-latest = cohorts.latest_known(frame, cohorts.HEADLINE_WEEKS)
+latest = cohorts.latest_known(frame, cohorts.HEADLINE_WEEKS, grain)
 if latest is not None:
     st.metric(
         texts.cohort_headline_label(cohorts.HEADLINE_WEEKS),

@@ -32,6 +32,10 @@ first_day = model.first_registered.date() if model.first_registered else view.as
 if compare == texts.COMPARE_YEAR:
     before_day = changes.year_earlier(view.as_of)
 elif compare == texts.COMPARE_DAY:
+    # A day kept from another file may fall outside this one's dates.
+    kept_day = st.session_state.get("other_day")
+    if kept_day is not None and not first_day <= kept_day <= model.last_date:
+        del st.session_state["other_day"]
     before_day = columns[0].date_input(
         texts.OTHER_DAY_LABEL,
         value=max(first_day, view.as_of - dt.timedelta(days=view.period_days)),

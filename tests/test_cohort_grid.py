@@ -97,7 +97,7 @@ def test_the_headline_is_the_latest_group_whose_cell_is_known():
     frame = grid(con)
     frame["too_small"] = frame["users"] < cohorts.MIN_GROUP_USERS
 
-    latest = cohorts.latest_known(frame, 2)
+    latest = cohorts.latest_known(frame, 2, "week")
 
     # Week 2 of the 19 Feb group ends after the as-of day: 5 Feb's is the latest.
     assert (latest.group, latest.users, round(latest.share, 4)) == (
@@ -106,6 +106,7 @@ def test_the_headline_is_the_latest_group_whose_cell_is_known():
         66.6667,
     )
     assert latest.previous_group is None
+    assert cohorts.group_name(dt.datetime(2024, 2, 1), "month") == "Feb 2024"
 
 
 def test_groups_under_the_threshold_are_marked_in_the_grid_and_the_chart():
