@@ -36,6 +36,13 @@ QUESTIONS = [
         icon=":material/timer:",
     ),
     st.Page("pages/revenue.py", title="What it is worth", icon=":material/savings:"),
+    st.Page("pages/cohorts.py", title="Sign-up groups", icon=":material/grid_on:"),
+    st.Page(
+        "pages/what_changed.py", title="What changed", icon=":material/difference:"
+    ),
+    st.Page(
+        "pages/definitions.py", title="Compare definitions", icon=":material/rule:"
+    ),
 ]
 DATA = [
     st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),

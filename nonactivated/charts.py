@@ -311,3 +311,216 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
     return (bars + labels).properties(height=alt.Step(44))
+
+
+# --- sign-up groups, what changed, definitions ------------------------------
+UNKNOWN_YET = "#E0E0E0"
+EVENT = "#000000"
+YEAR_EARLIER = "#E69F00"
+
+
+def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
+    """A grid: each sign-up group down, weeks since signing up across, each cell
+    the share of the group who had bought by then. Cells that cannot be known yet
+    are grey and empty; shares of too few people carry an asterisk.
+
+    Frame columns: cohort_start, weeks_since, users, activated, activated_pct,
+    observable, too_small.
+    """
+    data = _guard(frame).copy()
+    start = pd.to_datetime(data["cohort_start"])
+    data["group"] = start.dt.strftime(
+        "%b %Y" if grain_label == "Month" else "%-d %b %Y"
+    )
+    data["known"] = data["observable"].map({True: "yes", False: "not yet"})
+    data["label"] = [
+        f"{pct:.0f}{'*' if small else ''}" if seen else ""
+        for pct, small, seen in zip(
+            data["activated_pct"], data["too_small"], data["observable"], strict=True
+        )
+    ]
+    order = list(data.sort_values("cohort_start")["group"].drop_duplicates())
+    # The colours spread over the shares actually seen, so that groups a few
+    # points apart can be told apart; the numbers in the cells give the scale.
+    seen_pct = data.loc[data["observable"], "activated_pct"]
+    low = float(seen_pct.min()) if len(seen_pct) else 0.0
+    high = max(float(seen_pct.max()) if len(seen_pct) else 0.0, low + 1.0)
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "weeks_since:O",
+            title="Weeks since signing up",
+            axis=alt.Axis(labelAngle=0),
+        ),
+        y=alt.Y("group:O", title=f"{grain_label} of sign-up", sort=order),
+        tooltip=[
+            alt.Tooltip("group:N", title="Signed up in"),
+            alt.Tooltip("weeks_since:Q", title="Within weeks"),
+            alt.Tooltip("users:Q", title="People in the group", format=","),
+            alt.Tooltip("activated:Q", title="Had bought", format=","),
+            alt.Tooltip(
+                "activated_pct:Q", title="Share who had bought (%)", format=".1f"
+            ),
+            alt.Tooltip("known:N", title="Known yet"),
+        ],
+    )
+    seen = (
+        base.transform_filter(alt.datum.observable)
+        .mark_rect()
+        .encode(
+            color=alt.Color(
+                "activated_pct:Q",
+                title="Bought (%)",
+                scale=alt.Scale(domain=[low, high], range=["#F2F7FB", CUSTOMERS]),
+            )
+        )
+    )
+    unknown = base.transform_filter(~alt.datum.observable).mark_rect(color=UNKNOWN_YET)
+    labels = base.mark_text(fontSize=9).encode(
+        text="label:N",
+        color=alt.condition(
+            alt.datum.activated_pct > low + (high - low) * 0.6,
+            alt.value("white"),
+            alt.value("black"),
+        ),
+    )
+    return (seen + unknown + labels).properties(height=alt.Step(18))
+
+
+def cohort_grid_height(frame: pd.DataFrame) -> int:
+    """Room for every group's row plus the axes and the colour legend."""
+    return 18 * int(frame["cohort_start"].nunique()) + 90
+
+
+def change_chart(effects: pd.DataFrame) -> alt.LayerChart:
+    """The three parts of the change as bars from zero: a rise in people who never
+    bought is orange (worse), a fall blue (better); the labels add up to the change.
+
+    Frame columns: step (label, in order), people (whole, signed).
+    """
+    data = _guard(effects).copy()
+    data["direction"] = data["people"].map(lambda v: "up" if v > 0 else "down")
+    data["label"] = data["people"].map(lambda v: f"{v:+,.0f}")
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "step:N",
+            title=None,
+            sort=list(data["step"]),
+            axis=alt.Axis(labelLimit=260),
+        ),
+        x=alt.X(
+            "people:Q",
+            title="Change in registered, never bought (people)",
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(format=",.0f", tickMinStep=1),
+        ),
+        tooltip=[
+            alt.Tooltip("step:N", title="Part"),
+            alt.Tooltip("label:N", title="People"),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "direction:N",
+            legend=None,
+            scale=alt.Scale(domain=["up", "down"], range=[NON_ACTIVATED, CUSTOMERS]),
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"zero": [0]}))
+        .mark_rule(color="#333333")
+        .encode(x="zero:Q")
+    )
+    labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
+    return (bars + rule + labels).properties(height=alt.Step(40))
+
+
+def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
+    """The count at each period end, the same date a year earlier dashed, and the
+    events the user marked as labelled vertical rules.
+
+    Frame columns: period_end, non_activated_users, year_earlier.
+    Events columns: day, text.
+    """
+    data = _guard(frame).copy()
+    data["period"] = pd.to_datetime(data["period_end"])
+    data["period_text"] = data["period"].dt.strftime("%-d %b %Y")
+    long = data.melt(
+        id_vars=["period", "period_text"],
+        value_vars=["non_activated_users", "year_earlier"],
+        var_name="series",
+        value_name="users",
+    ).dropna(subset=["users"])
+    long["series"] = long["series"].map(
+        {"non_activated_users": "Never bought", "year_earlier": "A year earlier"}
+    )
+    time_axis = alt.X(
+        "utcyearmonthdate(period):T",
+        title=None,
+        axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True),
+    )
+    lines = (
+        alt.Chart(long)
+        .mark_line()
+        .encode(
+            x=time_axis,
+            y=alt.Y(
+                "users:Q",
+                title="Registered, never bought",
+                scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=",.0f"),
+            ),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Never bought", "A year earlier"],
+                    range=[NON_ACTIVATED, YEAR_EARLIER],
+                ),
+                legend=alt.Legend(orient="top"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                legend=None,
+                scale=alt.Scale(
+                    domain=["Never bought", "A year earlier"], range=[[1, 0], [5, 3]]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("period_text:N", title="At the end of"),
+                alt.Tooltip("series:N", title="Line"),
+                alt.Tooltip("users:Q", title="People", format=","),
+            ],
+        )
+    )
+    marks = _guard(events).copy()
+    marks["day"] = pd.to_datetime(marks["day"])
+    marks["day_text"] = marks["day"].dt.strftime("%-d %b %Y")
+    rule_base = alt.Chart(marks).encode(
+        x=alt.X("utcyearmonthdate(day):T"),
+        tooltip=[
+            alt.Tooltip("day_text:N", title="Event day"),
+            alt.Tooltip("text:N", title="Event"),
+        ],
+    )
+    rules = rule_base.mark_rule(color=EVENT, strokeWidth=1.5)
+    names = rule_base.mark_text(
+        align="left", baseline="top", dx=3, dy=2, angle=0, color=EVENT, fontSize=11
+    ).encode(y=alt.value(0), text="text:N")
+    return (lines + rules + names).properties(height=280)
+
+
+def definitions_chart(rules: pd.DataFrame, all_users: int) -> alt.LayerChart:
+    """One bar per rule compared: how many registered people it says never bought,
+    labelled with their share of everyone registered.
+
+    Frame columns: letter, rule, activated, non_activated, non_activated_pct.
+    """
+    frame = rules.assign(
+        slice_value=rules["letter"],
+        all_users=all_users,
+        non_activated_users=rules["non_activated"],
+    )
+    return slice_chart(
+        frame[["slice_value", "all_users", "non_activated_users", "non_activated_pct"]],
+        "Rule",
+    )

@@ -311,6 +311,7 @@ def view_sidebar(current: Dataset) -> View:
         chosen_slices.append((column, tuple(picked)))
 
     filters = Filters(registered_from, registered_to, tuple(chosen_slices))
+    events()  # read from the URL before it is written back
     _write_url(as_of, period, filters, model.has_registration, last)
     return View(current, filters, as_of, period, st.session_state["grain"])
 
@@ -332,6 +333,10 @@ def _write_url(as_of, period, filters: Filters, has_dates: bool, last) -> None:
     for column, values in filters.slices:
         if values:
             wanted[f"f_{column}"] = list(values)
+    if st.session_state.get("events"):
+        wanted["event"] = [
+            f"{d.isoformat()} {t}" for d, t in st.session_state["events"]
+        ]
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
@@ -438,3 +443,50 @@ def stop_when_nobody(view: View, all_users: int) -> None:
     if view.filters.active:
         st.button(texts.CLEAR_FILTERS, on_click=clear_filters, key="clear_filters")
     st.stop()
+
+
+# --- events the user marks on the trend ---------------------------------------
+EVENT_TEXT_LIMIT = 40
+EVENT_LIMIT = 20
+
+
+def _parse_event(raw: str) -> tuple[dt.date, str]:
+    day_text, _, text = raw.partition(" ")
+    text = " ".join(text.split())[:EVENT_TEXT_LIMIT]
+    if not text:
+        raise ValueError("an event needs words")
+    return dt.date.fromisoformat(day_text), text
+
+
+def events() -> list[tuple[dt.date, str]]:
+    """Events this tab has marked (a day and a few words), first read from the URL
+    as ``event=YYYY-MM-DD words``; anything unreadable there is left out."""
+    if "events" not in st.session_state:
+        parsed = []
+        for raw in st.query_params.get_all("event")[:EVENT_LIMIT]:
+            try:
+                parsed.append(_parse_event(raw))
+            except ValueError:
+                continue
+        st.session_state["events"] = sorted(set(parsed))
+    return st.session_state["events"]
+
+
+def add_event() -> None:
+    """Button callback: keep the event typed into the page's two inputs."""
+    day = st.session_state.get("event_day")
+    text = " ".join(str(st.session_state.get("event_text") or "").split())
+    if day is None or not text:
+        st.session_state["event_error"] = True
+        return
+    st.session_state.pop("event_error", None)
+    kept = set(events()) | {(day, text[:EVENT_TEXT_LIMIT])}
+    st.session_state["events"] = sorted(kept)[:EVENT_LIMIT]
+    st.session_state["event_text"] = ""
+
+
+def remove_event(position: int) -> None:
+    kept = list(events())
+    if 0 <= position < len(kept):
+        del kept[position]
+    st.session_state["events"] = kept

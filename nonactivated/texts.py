@@ -1041,3 +1041,326 @@ def by_wait_table(outlook):
             "high_customers": "At most",
         }
     )
+
+
+# --- sign-up groups, what changed, compare definitions -----------------------
+COHORTS_TITLE = "Sign-up groups"
+COHORTS_SUBTITLE = (
+    "Of the people who signed up in the same week or month, how many had bought "
+    "within 1, 2, 3… weeks, so newer groups can be compared with older ones at the "
+    "same age."
+)
+COHORT_GRAIN_LABEL = "Group people by the"
+COHORTS_NEED_REGISTRATION = (
+    "Sign-up groups need the day each person registered, and this file has no "
+    "registration date column. Choose one under “What each column means” on the "
+    "Your data page, if the file has it."
+)
+COHORTS_NEED_TIME = (
+    "Sign-up groups need the day each person became a customer (a date of first "
+    "order or activation, or an orders file with dates). The rule in use says only "
+    "who bought by the export, not when, so how long it took cannot be shown."
+)
+NO_COHORTS = "Nobody signed up in the weeks or months shown here."
+
+
+def cohorts_caption(min_users: int, groups: int, weeks: int, grain: str) -> str:
+    return (
+        f"Each row is the people who signed up in one {grain} (the last {groups} "
+        f"{grain}s up to the chosen day); each column, how many weeks after their "
+        "own sign-up. A cell is the share of the group who had bought within that "
+        f"many weeks (1 to {weeks}). Grey cells cannot be known yet: some people in "
+        "the group signed up too recently. A share marked * comes from fewer than "
+        f"{min_users} people and can swing with a single purchase. This is not the "
+        "headline count: it follows each group over its own time, and it leaves out "
+        "people who signed up before the first group shown."
+    )
+
+
+def cohort_headline_label(weeks: int) -> str:
+    return f"Bought within {weeks} weeks, latest group that can tell"
+
+
+def cohort_headline_help(group: str, users: int, previous: str | None) -> str:
+    text = f"People who signed up in {group}: {users:,}."
+    if previous:
+        text += f" Change against the group before ({previous}), in points."
+    return text
+
+
+def cohort_grid_table(frame):
+    """The grid for reading and checking: one row per group and week."""
+    return frame.assign(
+        cohort_start=frame["cohort_start"].map(day),
+        activated_pct=frame["activated_pct"].round(2),
+        observable=frame["observable"].map({True: "yes", False: "not yet"}),
+        too_small=frame["too_small"].map({True: "yes", False: ""}),
+    )[
+        [
+            "cohort_start",
+            "weeks_since",
+            "users",
+            "activated",
+            "activated_pct",
+            "observable",
+            "too_small",
+        ]
+    ].rename(
+        columns={
+            "cohort_start": "Signed up in the period starting",
+            "weeks_since": "Within weeks",
+            "users": "People in the group",
+            "activated": "Had bought",
+            "activated_pct": "Share who had bought (%)",
+            "observable": "Known yet",
+            "too_small": "Too few people",
+        }
+    )
+
+
+CHANGED_TITLE = "What changed"
+CHANGED_SUBTITLE = (
+    "Why the number of people who registered but never bought moved between two "
+    "days: more sign-ups, a different mix of where people come from, or a "
+    "different share of them buying."
+)
+CHANGED_NEEDS_DATES = (
+    "Comparing two days needs both the day each person registered and the day they "
+    "became a customer. With this file and rule, only the export day is known, so "
+    "there is nothing to compare with."
+)
+COMPARE_WITH_LABEL = "Compare the chosen day with"
+COMPARE_PREVIOUS = "previous"
+COMPARE_YEAR = "year"
+COMPARE_DAY = "day"
+
+
+def compare_options(period_days: int) -> dict[str, str]:
+    return {
+        COMPARE_PREVIOUS: f"{period_days} days earlier (the sidebar's period)",
+        COMPARE_YEAR: "the same day a year earlier",
+        COMPARE_DAY: "another day I choose",
+    }
+
+
+OTHER_DAY_LABEL = "The other day"
+SPLIT_BY_LABEL = "Split by"
+NO_SPLIT_LABEL = "(no split: everyone together)"
+BEFORE_LABEL = "Before"
+AFTER_LABEL = "After"
+
+
+def changed_metric_label(day_after) -> str:
+    return f"Registered, never bought on {day(day_after)}"
+
+
+def changed_metric_help(day_before, before: int) -> str:
+    return (
+        f"On {day(day_before)} it was {before:,}. The change is shown below the "
+        "number; a fall is good."
+    )
+
+
+EFFECT_LABELS = {
+    "more_registrations": "More or fewer registered users",
+    "mix": "A different mix across the split",
+    "rate": "A different share never buying within each part",
+}
+EFFECT_HELP = {
+    "more_registrations": (
+        "How much the count would have moved if only the number of registered "
+        "users had changed, with the same mix and the same shares as before."
+    ),
+    "mix": (
+        "How much it moved because parts with more (or fewer) non-buyers grew as a "
+        "share of everyone registered."
+    ),
+    "rate": (
+        "How much it moved because, within each part, a different share of people "
+        "had not bought."
+    ),
+}
+
+
+def changed_caption(min_users: int) -> str:
+    return (
+        "The number compared is the one on the Overview: everyone registered by the "
+        "end of a day who had not bought by then. Its change between the two days is "
+        "split into three parts that add up exactly to the change: more registered "
+        "users, a different mix across the split you choose, and a different share "
+        "never buying within each part (the effects are averaged over every order "
+        "in which the three could change, so no part is left over). Whole numbers "
+        "are rounded so that they still add up. It says what moved the count, not "
+        "why people behaved so; and a part with fewer than "
+        f"{min_users} people on either day is marked, as its share is unreliable."
+    )
+
+
+def signed(value: float) -> str:
+    return f"{round(value):+,}"
+
+
+def contributor_sentence(label: str, row) -> str:
+    """One line about one part of the split, in words."""
+    direction = "up" if row.total > 0 else "down"
+    pieces = [
+        f"{EFFECT_WORDS[name]} {signed(getattr(row, name))}"
+        for name in ("more_registrations", "mix", "rate")
+    ]
+    return (
+        f"**{md(label)} = {md(row.slice_value)}**: {direction} by "
+        f"{abs(row.total):,} (from {row.before_non_activated:,} to "
+        f"{row.after_non_activated:,}; share never bought "
+        f"{row.before_pct:.1f} % → {row.after_pct:.1f} %): " + ", ".join(pieces) + "."
+    )
+
+
+EFFECT_WORDS = {
+    "more_registrations": "from the number registered",
+    "mix": "from the mix",
+    "rate": "from the share buying",
+}
+CONTRIBUTORS_TITLE = "The parts that moved it most"
+NO_CHANGE = "The count is the same on both days."
+SAME_DAY = "Both days are the same: choose another day to compare with."
+
+
+def small_parts_warning(names: list[str], min_users: int, more: int) -> str:
+    listed = ", ".join(md(n) for n in names)
+    if more:
+        listed += f" and {more:,} more"
+    return (
+        f"Fewer than {min_users} people on one of the days in: {listed}. Their "
+        "shares swing with a handful of people; read their parts with care."
+    )
+
+
+def changed_table(parts, label: str):
+    return parts.assign(
+        before_pct=parts["before_pct"].round(2),
+        after_pct=parts["after_pct"].round(2),
+        more_registrations=parts["more_registrations"].round(1),
+        mix=parts["mix"].round(1),
+        rate=parts["rate"].round(1),
+        too_small=parts["too_small"].map({True: "yes", False: ""}),
+    ).rename(
+        columns={
+            "slice_value": label,
+            "before_users": "Registered before",
+            "before_non_activated": "Never bought before",
+            "after_users": "Registered after",
+            "after_non_activated": "Never bought after",
+            "before_pct": "Share never bought before (%)",
+            "after_pct": "Share never bought after (%)",
+            "more_registrations": "From registrations",
+            "mix": "From mix",
+            "rate": "From buying share",
+            "total": "Change",
+            "too_small": "Too few people",
+        }
+    )
+
+
+EVENTS_TITLE = "How it moved, with a year earlier and your own events"
+EVENTS_CAPTION = (
+    "The count at the end of each week (orange) and its value on the same date a "
+    "year earlier (yellow, dashed), so a season can be told from a real change. "
+    "Black lines are events you mark below, such as a competitor's sale or a "
+    "price change; they are kept in this tab and in the page address, so a shared "
+    "link shows them too. A mark is a note, not a measured effect."
+)
+EVENT_DAY_LABEL = "Event day"
+EVENT_TEXT_LABEL = "What happened (a few words)"
+ADD_EVENT = "Mark this event"
+REMOVE_EVENT = "Remove"
+EVENT_TEXT_EMPTY = "Write a few words about the event first."
+NO_YEAR_EARLIER = "The data does not reach back a year, so there is no line for it."
+
+
+def event_line(day_value, text: str) -> str:
+    return f"{day(day_value)}: {md(text)}"
+
+
+DEFINITIONS_TITLE = "Compare definitions"
+DEFINITIONS_SUBTITLE = (
+    "What counts as a customer changes the count. Here two or three rules your file "
+    "allows are applied to the same people, side by side."
+)
+RULES_TO_COMPARE = "Rules to compare (two or three)"
+RULES_TO_COMPARE_HELP = (
+    "Rules come from the columns of your file: dates of a first order or "
+    "activation, a number of orders, a status column, e-mail verification, or an "
+    "orders file. The first is the rule in use on every other page."
+)
+PICK_TWO_RULES = "Pick at least two rules to compare."
+COMPARING_RULES = "Applying each rule to everyone… (a few seconds for a million)"
+RULE_LETTERS = ("A", "B", "C")
+
+
+def one_rule_only(rule_text: str) -> str:
+    return (
+        f"Your file allows one rule only: {rule_text}. A comparison needs a second "
+        "sign of buying in the file, such as a date of first order, a number of "
+        "orders, a status column (like “Converted”), an e-mail verified column, or "
+        "an orders file uploaded next to it."
+    )
+
+
+def definitions_caption(has_time: bool) -> str:
+    text = (
+        "Every rule is applied to the same registered people (the sidebar's filters "
+        "apply). For each rule: how many it counts as customers and how many as "
+        "registered but never bought; then, for each pair, how many people one rule "
+        "counts as customers and the other does not. It does not say which rule is "
+        "right: that is a business choice, made on the Your data page."
+    )
+    if has_time:
+        text += (
+            " Rules with a date count purchases up to the chosen day; rules without "
+            "one (a yes/no, a status, a number of orders) know only the export, so "
+            "they count as of the export whatever day is chosen."
+        )
+    return text
+
+
+def rule_legend(letter: str, rule_text: str) -> str:
+    return f"**{letter}**: {md(rule_text)}"
+
+
+def rule_metric_label(letter: str) -> str:
+    return f"Never bought under {letter}"
+
+
+def rule_metric_help(rule_text: str, activated: int, pct) -> str:
+    return (
+        f"{md(rule_text)}. Customers under it: {activated:,}; share never bought: "
+        + (share(pct) if pct is not None else "not available")
+    )
+
+
+OVERLAP_TITLE = "Where the rules disagree"
+
+
+def overlap_sentence(letter_a: str, letter_b: str, people: int) -> str:
+    if not people:
+        return (
+            f"Everyone **{letter_a}** counts as a customer, **{letter_b}** counts too."
+        )
+    noun = "person" if people == 1 else "people"
+    return (
+        f"**{letter_a}** counts **{people:,}** {noun} as customers whom "
+        f"**{letter_b}** does not."
+    )
+
+
+def definitions_table(rules):
+    return rules.assign(non_activated_pct=rules["non_activated_pct"].round(2)).rename(
+        columns={
+            "letter": "Rule",
+            "rule": "Counted as a customer when",
+            "activated": "Customers",
+            "non_activated": "Registered, never bought",
+            "non_activated_pct": "Share never bought (%)",
+            "only_this": "Customers under this rule only",
+        }
+    )
