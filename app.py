@@ -26,6 +26,9 @@ FIGURES = [
 ]
 QUESTIONS = [
     # One page per question staff bring; each new page adds its own line here.
+    st.Page(
+        "pages/channels.py", title="Channels and offers", icon=":material/campaign:"
+    ),
 ]
 DATA = [
     st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),

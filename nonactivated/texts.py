@@ -579,3 +579,135 @@ WHO_IS_ONE_PERSON = (
     "any of them makes them a customer. The same e-mail under two different IDs "
     "counts as two people."
 )
+
+
+# --- channels and offers (the touches file) -----------------------------------
+TOUCHES_UPLOAD_LABEL = "Touches: messages and offers sent (optional)"
+TOUCHES_UPLOAD_HELP = (
+    "Optional: a file with one row per message or offer sent to a person: their "
+    "customer ID or e-mail, when, and the channel (e-mail, in-app, SMS), campaign "
+    "or promotion code. It shows who became a customer soon after being reached."
+)
+TOUCHES_SAMPLE_NOTE = (
+    "The sample shop comes with a made-up file of messages sent to its customers."
+)
+TOUCH_NO_KEY = "No customer ID or e-mail"
+TOUCH_NO_TIME = "No date"
+TOUCH_BAD_TIME = "The date could not be read"
+TOUCH_NO_USER = "Names nobody in the customers file"
+TOUCH_UNREADABLE = "The line could not be read"
+TOUCHES_NOT_LINKED = (
+    "We could not tell which column of the touches file names the person (their "
+    "customer ID or e-mail, as in the customers file) or when they were reached. "
+    "Choose them on the Your data page."
+)
+NO_VALUE_LABEL = "(none)"
+NOT_TOUCHED = "Not touched"
+CHANNELS_TITLE = "Channels and offers"
+CHANNELS_CAPTION = (
+    "For people reached by a message in the chosen weeks: the share who became "
+    "customers within the chosen number of days after their first message in "
+    "those weeks, counting only people who had not bought before it. They are "
+    "compared with people who had registered before the first day, had not bought "
+    "by then and got no message in those weeks: the share of them who bought within "
+    "the same number of days after the first day. It does not show purchases "
+    "without a date, people the touches file does not name, or messages outside "
+    "the chosen weeks."
+)
+ASSOCIATION_WARNING = (
+    "This shows what happened after a message, not what the message caused. "
+    "Shops tend to write to people who are already close to buying, and people "
+    "who open an app get in-app messages, so a higher share can come from who was "
+    "chosen rather than from the message. To learn what a message causes, hold back "
+    "a random group from it and compare."
+)
+NO_TOUCHES = (
+    "Upload a touches file in the sidebar (one row per message or offer sent: the "
+    "person's customer ID or e-mail, when, the channel, campaign or promotion code) "
+    "to see which channels and offers go with people becoming customers."
+)
+TOUCHES_NEED_TIME = (
+    "This needs the date each person became a customer. Your rule for a customer "
+    "has no date; choose one with a date (such as a first-order date or an orders "
+    "file) on the Your data page."
+)
+TOUCHES_UNUSABLE = (
+    "No row of the touches file can be used: see Your data for which columns name "
+    "the person and the time, and why rows were set aside."
+)
+WINDOW_FROM = "Messages sent from"
+WINDOW_TO = "until"
+DAYS_AFTER_LABEL = "Became a customer within"
+TOUCHED_FIGURE = "Bought soon after a message"
+UNTOUCHED_FIGURE = "Bought in the same time without one"
+TOUCHED_FIGURE_HELP = (
+    "Of the people reached in these weeks who had not bought before their first "
+    "message, the share who bought within the chosen days after it."
+)
+UNTOUCHED_FIGURE_HELP = (
+    "Of the people registered before the first day, not customers by then and not "
+    "reached in these weeks, the share who bought within the chosen days after the "
+    "first day."
+)
+NO_TOUCHES_IN_WINDOW = "No message in these weeks reached anyone in this view."
+BY_KIND_TITLE = {
+    "channel": "By channel",
+    "campaign": "By campaign",
+    "offer": "By offer",
+}
+
+
+def days_label(days: int) -> str:
+    return f"{days} days"
+
+
+def people_of(count_: int) -> str:
+    return f"of {count_:,} people"
+
+
+def window_too_late(last_useful: dt.date, days: int) -> str:
+    return (
+        f"Messages after {day(last_useful)} have had fewer than {days} days to "
+        "show an order in your data, so their share reads low."
+    )
+
+
+def touches_facts(touches, counts: dict) -> list[tuple[str, str]]:
+    raw = touches.raw
+    facts = [("Touches file", raw.file_name), ("Kind", raw.file_type)]
+    if raw.encoding:
+        facts.append(("Encoding", raw.encoding))
+    facts.append(("Rows read", f"{counts['read']:,}"))
+    facts.append(("Rows used", f"{counts['used']:,}"))
+    facts.append(("Rows set aside", f"{counts['set_aside']:,}"))
+    return facts
+
+
+def channel_table(frame):
+    """The comparison as a table with words for headers."""
+    names = {
+        "group_kind": "Grouped by",
+        "group_value": "Group",
+        "users": "People",
+        "activated_within": "Became customers",
+        "activated_pct": "Share (%)",
+    }
+    kinds = {
+        "any": "Any message",
+        "channel": "Channel",
+        "campaign": "Campaign",
+        "offer": "Offer",
+        "untouched": NOT_TOUCHED,
+    }
+    table = frame.assign(group_kind=frame["group_kind"].map(kinds))
+    table["activated_pct"] = table["activated_pct"].map(lambda v: rounded(v, 2))
+    return table.rename(columns=names)
+
+
+TOUCHES_TITLE = "Touches file"
+TOUCHES_MAPPING_CAPTION = (
+    "Which column of the touches file plays which part. Only the person and the "
+    "time are needed; channel, campaign and offer each give a breakdown."
+)
+TOUCHES_BY_EMAIL = "The person column holds e-mail addresses (not customer IDs)"
+APPLY_TOUCHES = "Use these touches columns"
