@@ -29,6 +29,7 @@ QUESTIONS = [
     st.Page(
         "pages/channels.py", title="Channels and offers", icon=":material/campaign:"
     ),
+    st.Page("pages/feedback.py", title="What they say", icon=":material/chat:"),
 ]
 DATA = [
     st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),

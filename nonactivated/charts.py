@@ -233,3 +233,36 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     bars = base.mark_bar().encode(color=alt.Color("colour:N", scale=None))
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
     return (bars + labels).properties(height=alt.Step(24))
+
+
+# --- what they say --------------------------------------------------------------
+def feedback_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """One bar per word or phrase: how many people who never bought used it.
+
+    Frame columns: term, kind ('word' or 'phrase'), people.
+    """
+    data = _guard(frame).copy()
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "term:N",
+            title=None,
+            sort=list(data["term"]),
+            axis=alt.Axis(labelLimit=220),
+        ),
+        x=alt.X(
+            "people:Q",
+            title="People who used it",
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(tickMinStep=1, format=",.0f"),
+        ),
+        tooltip=[
+            alt.Tooltip("term:N", title="Word or phrase"),
+            alt.Tooltip("kind:N", title="Kind"),
+            alt.Tooltip("people:Q", title="People", format=","),
+        ],
+    )
+    bars = base.mark_bar(color=NON_ACTIVATED)
+    labels = base.mark_text(align="left", dx=4, color="#333333").encode(
+        text=alt.Text("people:Q", format=",")
+    )
+    return (bars + labels).properties(height=alt.Step(24))

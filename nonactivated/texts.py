@@ -711,3 +711,53 @@ TOUCHES_MAPPING_CAPTION = (
 )
 TOUCHES_BY_EMAIL = "The person column holds e-mail addresses (not customer IDs)"
 APPLY_TOUCHES = "Use these touches columns"
+
+
+# --- what they say (free-text feedback) -----------------------------------------
+FEEDBACK_TITLE = "What they say"
+FEEDBACK_CAPTION = (
+    "The words and two-word phrases used most by the people who had not bought by "
+    "the chosen day, in the free-text column of your file (feedback, comment, note "
+    'or reason), counting each person once per word. Common words such as "the" '
+    'or "not" are left out. It does not show what people who bought wrote, nor '
+    "what people meant: read a few answers before deciding."
+)
+NO_FEEDBACK_COLUMN = (
+    "Your file has no free-text column we recognise (such as feedback, comment, "
+    "note or reason). Add a column with what people told you holds them back, or "
+    'choose it as "Free-text feedback or comment" on the Your data page.'
+)
+NO_FEEDBACK_ANSWERS = "Nobody in this view who has not bought wrote anything there."
+FEEDBACK_PEOPLE = "People who wrote something"
+FEEDBACK_PEOPLE_HELP = (
+    "People who had not bought by the chosen day and whose free-text column is "
+    "not empty."
+)
+FEEDBACK_EXAMPLES_TITLE = "What they wrote"
+FEEDBACK_PRIVACY = (
+    "Answers are shown as written, with e-mail addresses and phone numbers hidden. "
+    "Other personal details people typed (names, addresses) are not hidden."
+)
+CONTACT_HIDDEN = "[hidden]"
+FEEDBACK_TERM = "Word or phrase"
+FEEDBACK_KINDS = {"word": "word", "phrase": "phrase"}
+
+
+def feedback_of(people: int, total: int) -> str:
+    return f"of {total:,} who never bought" if total else None
+
+
+def feedback_column_line(column: str) -> str:
+    return f'Read from the column "{column}".'
+
+
+def term_heading(term: str, people: int) -> str:
+    who = "person" if people == 1 else "people"
+    return f'"{term}" ({people:,} {who})'
+
+
+def feedback_table(frame):
+    table = frame.assign(kind=frame["kind"].map(FEEDBACK_KINDS))
+    return table.rename(
+        columns={"term": FEEDBACK_TERM, "kind": "Kind", "people": "People"}
+    )
