@@ -30,6 +30,7 @@ QUESTIONS = [
         "pages/channels.py", title="Channels and offers", icon=":material/campaign:"
     ),
     st.Page("pages/feedback.py", title="What they say", icon=":material/chat:"),
+    st.Page("pages/checks.py", title="Why it changed", icon=":material/troubleshoot:"),
 ]
 DATA = [
     st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),

@@ -761,3 +761,156 @@ def feedback_table(frame):
     return table.rename(
         columns={"term": FEEDBACK_TERM, "kind": "Kind", "people": "People"}
     )
+
+
+# --- health checks: why it changed, what to do ----------------------------------
+CHECKS_TITLE = "Why it changed"
+CHECKS_CAPTION = (
+    "Automatic checks on the current view that often explain a worse figure, each "
+    "with a pass or a flag, the figure behind it, the page that shows it and what "
+    "to do. A flag is a lead to look into, not a proven cause; a pass means this "
+    "check found nothing, not that nothing is wrong. The checks cannot see outside "
+    "events (a competitor's sale, a site outage) or changes the file does not hold."
+)
+CHECK_STATUS = {
+    "pass": ("Pass", ":material/check_circle:"),
+    "flag": ("Look into this", ":material/flag:"),
+    "cannot_tell": ("Cannot tell", ":material/help:"),
+}
+CHECKS_OPEN = "Open the page that shows it"
+CHECKS_WHAT_TO_DO = "What to do"
+CHECK_NO_DATES = "Your file has no registration dates, so this cannot be told."
+CHECK_NO_TIME = (
+    "This needs registration dates and the date each person became a customer; "
+    "your file or rule does not have both."
+)
+CHECK_NO_VERIFIED = (
+    "Your file has no column saying whether each e-mail was verified; add one to "
+    "see this check."
+)
+CHECK_NO_REGISTRATIONS = "Nobody registered in this period or the period before."
+CHECK_NO_BACKLOG = "Nobody was waiting at the start or the end of this period."
+CHECK_NO_YEAR = "Your data does not reach back a year before the chosen day."
+NO_RULE_SHORT = "no rule chosen"
+CHECKS = {
+    "freshness": (
+        "Is the data up to date?",
+        "pages/data.py",
+        "Export the file again so the latest sign-ups and orders are in it; an old "
+        "export makes recent weeks look empty. If sign-ups really stopped, check the "
+        "sign-up form and the tool that records it.",
+    ),
+    "unverified": (
+        "More sign-ups without a verified e-mail?",
+        "pages/slices.py",
+        "Resend the confirmation e-mail with a clear subject line and a reminder a "
+        "day later; check that it does not land in spam; let people shop before "
+        "confirming; and look for bot or fake sign-ups (many from one source, "
+        "odd addresses) and add a simple check to the form.",
+    ),
+    "spike_source": (
+        "A jump in sign-ups from one source?",
+        "pages/slices.py",
+        "New people from one source need time to buy, and some sources bring "
+        "people after a prize rather than a product. Give them a welcome series "
+        "made for that source, judge the source on how many buy after 30 days, and "
+        "pause paid sources whose people rarely buy.",
+    ),
+    "spike_device": (
+        "A jump in sign-ups from one device?",
+        "pages/slices.py",
+        "Test sign-up and checkout on that device: a broken page or slow checkout "
+        "on one kind of phone or browser leaves people registered but not buying. "
+        "Fix it, then write to the people who got stuck.",
+    ),
+    "ageing": (
+        "Is the backlog getting older?",
+        "pages/slices.py",
+        "People waiting more than three months rarely buy on their own. Send a "
+        "win-back offer with an end date, ask in one question what holds them back, "
+        "and stop writing to those who never open, to keep your e-mails out of spam.",
+    ),
+    "year_ago": (
+        "Worse than the same day a year ago?",
+        "pages/overview.py",
+        "Compare with last year's campaigns and season: if last year had a sale or "
+        "a welcome offer at this time, plan one; if the gap keeps growing, look at "
+        "what changed in the shop since (prices, shipping costs, sign-up flow).",
+    ),
+    "rule": (
+        "Has the rule for a customer changed?",
+        "pages/data.py",
+        "Figures under different rules do not compare. Go back to the rule "
+        "recognised in the file, or keep the new one and compare only figures "
+        "made with it, saying so when you share them.",
+    ),
+}
+
+
+def check_no_slice(slice_name: str) -> str:
+    words = {"source": "registration source", "device": "device type"}
+    return (
+        f"Your file has no {words.get(slice_name, slice_name)} column; add one to see "
+        "this check."
+    )
+
+
+def freshness_figure(latest: dt.date, age_days: int) -> str:
+    days_ = "day" if age_days == 1 else "days"
+    return f"The latest registration is on {day(latest)}, {age_days:,} {days_} ago."
+
+
+def unverified_figure(now: float, before: float) -> str:
+    return (
+        f"{share(now)} of the people who registered in this period had not verified "
+        f"their e-mail, against {share(before)} in the period before."
+    )
+
+
+def spike_figure(label: str, value: str, now: int, before: int) -> str:
+    return (
+        f'{int(now):,} people registered with {label} "{value}" in this period, '
+        f"against {int(before):,} in the period before."
+    )
+
+
+def no_spike_figure(label: str, value: str, now: int, before: int) -> str:
+    return (
+        f'No value of "{label}" at least doubled; the largest rise is "{value}": '
+        f"{int(now):,} registrations against {int(before):,} in the period before."
+    )
+
+
+def ageing_figure(now: float, before: float) -> str:
+    return (
+        f"{share(now)} of the people who never bought have waited 90 days or more, "
+        f"against {share(before)} at the start of the period."
+    )
+
+
+def year_figure(now_pct, before_pct, now_new, before_new) -> str:
+    text = (
+        f"{share(now_pct)} of registered people never bought, against "
+        f"{share(before_pct)} on the same day a year earlier"
+    )
+    if now_new is not None and before_new is not None:
+        text += (
+            f"; {now_new:,} new customers in the period, against {before_new:,} "
+            "a year earlier"
+        )
+    return text + "."
+
+
+def rule_same_figure(rule: str) -> str:
+    return f"The rule in force is the one recognised in the file: {rule}."
+
+
+def rule_changed_figure(now: str, at_load: str) -> str:
+    return f"The rule in force is: {now}. The file was read with: {at_load}."
+
+
+def checks_summary(flags: int, total: int) -> str:
+    if not flags:
+        return f"None of the {total} checks found anything to look into."
+    verb = "flags" if flags == 1 else "flag"
+    return f"**{flags} of the {total} checks {verb}** something to look into."
