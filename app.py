@@ -26,6 +26,7 @@ FIGURES = [
 ]
 QUESTIONS = [
     # One page per question staff bring; each new page adds its own line here.
+    st.Page("pages/questions.py", title="The seven questions", icon=":material/quiz:"),
     st.Page(
         "pages/channels.py", title="Channels and offers", icon=":material/campaign:"
     ),

@@ -914,3 +914,123 @@ def checks_summary(flags: int, total: int) -> str:
         return f"None of the {total} checks found anything to look into."
     verb = "flags" if flags == 1 else "flag"
     return f"**{flags} of the {total} checks {verb}** something to look into."
+
+
+# --- the seven questions ----------------------------------------------------------
+QUESTIONS_TITLE = "The seven questions"
+QUESTIONS_CAPTION = (
+    "The questions shops most often ask about people who registered but never "
+    "bought, each answered in one line from the data loaded and the current view, "
+    "with the page that shows more. Where the data cannot answer, it says which "
+    "column or file would. These are associations in your data, not proven causes."
+)
+QUESTIONS = {
+    1: "How long do people take to become customers, and can it be shortened?",
+    2: "Which channels (e-mail, in-app, SMS) go with people becoming customers?",
+    3: "Which regions or groups hold more people who never bought?",
+    4: "Does the sign-up flow change who buys (verified e-mail or not)?",
+    5: "Do offers and promotions go with people becoming customers?",
+    6: "What do people say holds them back?",
+    7: "How do season and year-on-year trends move the number?",
+}
+QUESTIONS_OPEN = "See it in full"
+QUESTION_MISSING_PREFIX = "Cannot answer yet:"
+MISSING_REGISTRATION = "Add a column with the date each person registered."
+MISSING_ACTIVATION_TIME = (
+    "Add the date each person became a customer (a first-order date, or an orders "
+    "file with order dates), and a registration date."
+)
+MISSING_MONTH_OF_DATA = (
+    "Nobody in this view registered at least 30 days before the chosen day."
+)
+MISSING_COUNTRY = (
+    "Add a column with each person's country or region (or another group such as "
+    "age band) to your customers file."
+)
+MISSING_PEOPLE = "Too few people in this view for a share worth reading."
+MISSING_VERIFIED = (
+    "Add a column saying whether each person verified their e-mail (yes/no)."
+)
+MISSING_BOTH_VERIFIED = (
+    "Your file has people with a verified e-mail or without one, but not both, so "
+    "there is nothing to compare."
+)
+MISSING_TOUCHES = (
+    "Upload a touches file in the sidebar: one row per message sent, with the "
+    "person's customer ID or e-mail, when, and the channel."
+)
+MISSING_TOUCH_CHANNEL = (
+    "Add a channel column (e-mail, in-app, SMS) to the touches file."
+)
+MISSING_TOUCH_USABLE = (
+    "The touches file cannot be used yet: it needs people matched to the customers "
+    "file, a time for each touch, and the date each person became a customer."
+)
+MISSING_OFFERS = (
+    "Add an offer or promotion code column to the touches file, or a column with "
+    "the offer each person saw at sign-up to the customers file."
+)
+MISSING_FEEDBACK = (
+    "Add a free-text column (feedback, comment or reason) to your customers file."
+)
+MISSING_A_YEAR = (
+    "Needs registrations and purchases reaching back at least a year before the "
+    "chosen day."
+)
+
+
+def answer_time_to_activate(registered: int, within_7: int, within_30: int) -> str:
+    return (
+        f"Of {registered:,} people who registered at least 30 days before the chosen "
+        f"day, {share(100 * within_7 / registered)} became customers within 7 days "
+        f"and {share(100 * within_30 / registered)} within 30 days. The sooner "
+        "after sign-up, the more a reminder can still do."
+    )
+
+
+def answer_regions(most, worst) -> str:
+    text = (
+        f'"{most["slice_value"]}" holds the most people who never bought: '
+        f"{int(most['non_activated_users']):,} "
+        f"({share(most['share_of_non_activated_pct'])} of them)."
+    )
+    if worst is not None:
+        text += (
+            f' The highest share who never bought is in "{worst["slice_value"]}": '
+            f"{share(worst['non_activated_pct'])} of its "
+            f"{int(worst['all_users']):,} registered people."
+        )
+    return text
+
+
+def answer_verification(verified_pct: float, unverified_pct: float) -> str:
+    return (
+        f"{share(unverified_pct)} of people without a verified e-mail never bought, "
+        f"against {share(verified_pct)} of those with one. Comparing before and after "
+        "a change of the sign-up flow needs the day of the change."
+    )
+
+
+def answer_best_group(best, untouched_pct: float | None, days: int) -> str:
+    text = (
+        f'"{best["group_value"]}" has the highest share: '
+        f"{share(best['activated_pct'])} of {int(best['users']):,} people reached "
+        f"became customers within {days} days"
+    )
+    if untouched_pct is not None:
+        text += f", against {share(untouched_pct)} of people not reached"
+    return text + ". This is an association, not proof the message caused it."
+
+
+def answer_offer_slice(label: str, best) -> str:
+    return (
+        f'By "{label}", "{best["slice_value"]}" has the lowest share who never '
+        f"bought: {share(best['non_activated_pct'])} of "
+        f"{int(best['all_users']):,} people. This is an association, not proof the "
+        "offer caused it."
+    )
+
+
+def answer_feedback(terms, people: int) -> str:
+    listed = ", ".join(f'"{row.term}" ({row.people:,})' for row in terms.itertuples())
+    return f"{people:,} people who never bought wrote something; most used: {listed}."
