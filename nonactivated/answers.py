@@ -52,7 +52,7 @@ def time_to_activate(dataset: Dataset, filters: Filters, as_of: dt.date) -> Answ
     if not model.has_registration:
         return _answer(1, missing=texts.MISSING_REGISTRATION)
     if not model.has_activation_time:
-        return _answer(1, missing=texts.MISSING_ACTIVATION_TIME)
+        return _answer(1, missing=texts.MISSING_CUSTOMER_DATE)
     row = _cached(
         dataset, "activation_within", {"as_of_end": end_of_day(as_of)}, filters
     ).iloc[0]
@@ -77,8 +77,10 @@ def regions(dataset: Dataset, filters: Filters, as_of: dt.date) -> Answer:
     if "country" not in dataset.model.slice_labels:
         return _answer(3, missing=texts.MISSING_COUNTRY)
     part = _slice_groups(dataset, filters, as_of, "country")
+    # People without a country say nothing about where the backlog is.
+    part = part[~part["slice_value"].isin([texts.NOT_SET, texts.EMPTY_LABEL])]
     if part.empty:
-        return _answer(3, missing=texts.MISSING_PEOPLE)
+        return _answer(3, missing=texts.MISSING_COUNTRY_VALUES)
     most = part.sort_values(
         ["non_activated_users", "slice_value"], ascending=[False, True]
     ).iloc[0]

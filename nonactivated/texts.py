@@ -940,6 +940,13 @@ MISSING_ACTIVATION_TIME = (
     "Add the date each person became a customer (a first-order date, or an orders "
     "file with order dates), and a registration date."
 )
+MISSING_CUSTOMER_DATE = (
+    "Add the date each person became a customer (a first-order date, or an orders "
+    "file with order dates)."
+)
+MISSING_COUNTRY_VALUES = (
+    "The country column is empty for everyone in this view; fill it in your export."
+)
 MISSING_MONTH_OF_DATA = (
     "Nobody in this view registered at least 30 days before the chosen day."
 )
@@ -980,8 +987,9 @@ MISSING_A_YEAR = (
 
 
 def answer_time_to_activate(registered: int, within_7: int, within_30: int) -> str:
+    people = "person" if registered == 1 else "people"
     return (
-        f"Of {registered:,} people who registered at least 30 days before the chosen "
+        f"Of {registered:,} {people} who registered at least 30 days before the chosen "
         f"day, {share(100 * within_7 / registered)} became customers within 7 days "
         f"and {share(100 * within_30 / registered)} within 30 days. The sooner "
         "after sign-up, the more a reminder can still do."
