@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
@@ -131,21 +132,31 @@ def _touches_upload(touches) -> None:
     wanted = (touches.file_id, touches.name, touches.size) if touches else None
     if wanted == st.session_state.get("touches_fingerprint"):
         return
-    st.session_state["touches_fingerprint"] = wanted
-    current = current_dataset()
-    if touches is None:
-        # The sample keeps its own touches; a file of the user's goes away.
-        if current.touches is not None and not current.is_sample:
-            replace_dataset(dataclass_replace(current, touches=None, results={}))
-        return
-    with st.spinner(texts.LOADING):
-        try:
-            updated = current.with_touches(touches.getvalue(), touches.name)
-        except (ReadError, MemoryError) as error:
-            st.session_state["load_error"] = texts.md(str(error))
-        else:
-            st.session_state.pop("load_error", None)
-            replace_dataset(updated)
+    # A click during the upload starts a new run while this one still reads the
+    # file on the session's connection: the new run waits for it, then finds the
+    # file read instead of reading it a second time on a busy connection.
+    lock = st.session_state.setdefault("touches_lock", threading.Lock())
+    with lock:
+        if wanted == st.session_state.get("touches_fingerprint"):
+            return
+        current = current_dataset()
+        if touches is None:
+            # The sample keeps its own touches; a file of the user's goes away.
+            if current.touches is not None and not current.is_sample:
+                replace_dataset(dataclass_replace(current, touches=None, results={}))
+            st.session_state["touches_fingerprint"] = wanted
+            return
+        with st.spinner(texts.LOADING):
+            try:
+                updated = current.with_touches(touches.getvalue(), touches.name)
+            except (ReadError, MemoryError) as error:
+                st.session_state["load_error"] = texts.md(str(error))
+            else:
+                st.session_state.pop("load_error", None)
+                replace_dataset(updated)
+            # Marked done with no Streamlit call in between, so a run stopped
+            # half-way never leaves the file read but forgotten.
+            st.session_state["touches_fingerprint"] = wanted
 
 
 def _fingerprint(*files) -> tuple | None:
