@@ -234,3 +234,30 @@ def test_the_channels_page_says_a_rule_without_dates_cannot_tell():
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("the date each person became a customer" in i.value for i in app.info)
+
+
+def test_touches_that_match_nobody_are_said_on_the_page():
+    customers = FIXTURES / "touches_customers.csv"
+    loaded = dataset.load(customers.read_bytes(), customers.name)
+    strangers = b"customer_id,sent_at,channel\nZ1,2025-03-01 09:00,email\n"
+    loaded = loaded.with_touches(strangers, "strangers.csv")
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    app.session_state["dataset"] = loaded
+    app.switch_page("pages/channels.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("No row of the touches file can be used" in i.value for i in app.info)
+
+
+def test_a_new_touches_file_moves_a_chosen_window_to_its_own_days():
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    app.switch_page("pages/channels.py")
+    app.run()
+    app.date_input(key="touch_window_start").set_value(dt.date(2026, 8, 1))
+    app.run()
+    app.session_state["dataset"] = small_dataset()
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    # Last date 20 Mar 2025, 14 days to see an order: 1 to 6 Mar 2025.
+    assert app.date_input(key="touch_window_start").value == dt.date(2025, 3, 1)
+    assert app.date_input(key="touch_window_end").value == dt.date(2025, 3, 6)
