@@ -30,6 +30,7 @@ FIGURES = [
 ]
 QUESTIONS = [
     # One page per question staff bring; each new page adds its own line here.
+    st.Page("pages/questions.py", title="The seven questions", icon=":material/quiz:"),
     st.Page(
         "pages/time_to_activate.py",
         title="Time to first purchase",
@@ -43,6 +44,11 @@ QUESTIONS = [
     st.Page(
         "pages/definitions.py", title="Compare definitions", icon=":material/rule:"
     ),
+    st.Page(
+        "pages/channels.py", title="Channels and offers", icon=":material/campaign:"
+    ),
+    st.Page("pages/feedback.py", title="What they say", icon=":material/chat:"),
+    st.Page("pages/checks.py", title="Why it changed", icon=":material/troubleshoot:"),
 ]
 DATA = [
     st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),

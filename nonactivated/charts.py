@@ -524,3 +524,73 @@ def definitions_chart(rules: pd.DataFrame, all_users: int) -> alt.LayerChart:
         frame[["slice_value", "all_users", "non_activated_users", "non_activated_pct"]],
         "Rule",
     )
+
+
+# --- channels and offers ------------------------------------------------------
+def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
+    """One bar per channel, campaign or offer, and one for people not touched: the
+    share who became customers soon after, labelled with how many people it is of.
+
+    Frame columns: group, users, activated_within, activated_pct, touched (bool).
+    """
+    data = _guard(frame).copy()
+    data["label"] = [
+        f"{pct:.1f} % of {users:,}"
+        for pct, users in zip(data["activated_pct"], data["users"], strict=True)
+    ]
+    data["colour"] = data["touched"].map({True: CUSTOMERS, False: ALL_USERS})
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "group:N",
+            title=None,
+            sort=list(data["group"]),
+            axis=alt.Axis(labelLimit=220),
+        ),
+        x=alt.X(
+            "activated_pct:Q",
+            title="Became customers soon after (%)",
+            scale=alt.Scale(zero=True),
+        ),
+        tooltip=[
+            alt.Tooltip("group:N", title=label),
+            alt.Tooltip("users:Q", title="People", format=","),
+            alt.Tooltip("activated_within:Q", title="Became customers", format=","),
+            alt.Tooltip("activated_pct:Q", title="Share (%)", format=".2f"),
+        ],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("colour:N", scale=None))
+    labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
+    return (bars + labels).properties(height=alt.Step(24))
+
+
+# --- what they say --------------------------------------------------------------
+def feedback_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """One bar per word or phrase: how many people who never bought used it.
+
+    Frame columns: term, kind ('word' or 'phrase'), people.
+    """
+    data = _guard(frame).copy()
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "term:N",
+            title=None,
+            sort=list(data["term"]),
+            axis=alt.Axis(labelLimit=220),
+        ),
+        x=alt.X(
+            "people:Q",
+            title="People who used it",
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(tickMinStep=1, format=",.0f"),
+        ),
+        tooltip=[
+            alt.Tooltip("term:N", title="Word or phrase"),
+            alt.Tooltip("kind:N", title="Kind"),
+            alt.Tooltip("people:Q", title="People", format=","),
+        ],
+    )
+    bars = base.mark_bar(color=NON_ACTIVATED)
+    labels = base.mark_text(align="left", dx=4, color="#333333").encode(
+        text=alt.Text("people:Q", format=",")
+    )
+    return (bars + labels).properties(height=alt.Step(24))

@@ -20,9 +20,11 @@ import duckdb
 
 from nonactivated import formats, texts
 from nonactivated import mapping as mapping_module
+from nonactivated import touches as touches_module
 from nonactivated.ingest import RawTable, ReadError, read_table
 from nonactivated.mapping import ActivationRule, Mapping
 from nonactivated.model import UsersModel, build_users
+from nonactivated.touches import Touches, TouchesLink
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,10 @@ class Dataset:
     orders: RawTable | None = None
     version: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The optional file of marketing touches (messages, offers) and how it is read.
+    touches: Touches | None = None
+    # The rule recognised when the file was read, to tell when it was changed.
+    rule_at_load: ActivationRule | None = None
     # Query results for this dataset only, keyed by query, values and filters.
     results: dict = field(default_factory=dict, repr=False)
     # A team database's connection when the users live there (see database.py);
@@ -96,6 +102,36 @@ class Dataset:
         model = build_users(self.con, self.raw, mapping, self.orders)
         return replace(
             self, mapping=mapping, model=model, version=self.version + 1, results={}
+        )
+
+    def with_touches(self, data: bytes, file_name: str) -> Dataset:
+        """The same data with a file of touches added (or replaced).
+
+        Raises ReadError with a message for the user when it cannot be read.
+        """
+        try:
+            raw = read_table(self.con, data, file_name, touches_module.RAW_TABLE)
+        except ReadError as error:
+            raise ReadError(f"{file_name}: {error}") from error
+        link = touches_module.guess_link(self.con, raw, self.mapping.roles)
+        touches_module.build_touches(self.con, raw, link)
+        warnings = [] if link.usable else [texts.TOUCHES_NOT_LINKED]
+        return replace(
+            self,
+            touches=Touches(raw, link, warnings),
+            version=self.version + 1,
+            results={},
+        )
+
+    def with_touches_link(self, link: TouchesLink) -> Dataset:
+        """The same touches read with the columns the user chose."""
+        touches_module.build_touches(self.con, self.touches.raw, link)
+        warnings = [] if link.usable else [texts.TOUCHES_NOT_LINKED]
+        return replace(
+            self,
+            touches=Touches(self.touches.raw, link, warnings),
+            version=self.version + 1,
+            results={},
         )
 
 
@@ -154,4 +190,15 @@ def load(
         model.rows_used,
         (time.perf_counter() - started) * 1000,
     )
-    return Dataset(con, raw, mapping, model, file_name, is_sample, orders, 0, warnings)
+    return Dataset(
+        con,
+        raw,
+        mapping,
+        model,
+        file_name,
+        is_sample,
+        orders,
+        0,
+        warnings,
+        rule_at_load=mapping.activation,
+    )

@@ -34,6 +34,7 @@ ROLES = {
     "device": "Device type",
     "referral": "Referral source",
     "country": "Country",
+    "feedback": "Free-text feedback or comment",
 }
 DATE_ROLES = ("registered_at", "activated_at", "first_order_at")
 SLICE_ROLES = ("source", "verified", "device", "referral", "country")
@@ -161,6 +162,23 @@ NAME_HINTS = {
         "defaultaddresscountrycode",
         "billingcountry",
         "cc",
+    ),
+    # Free text people wrote: what holds them back, in their own words.
+    "feedback": (
+        "feedback",
+        "whynotbought",
+        "whynotpurchased",
+        "reason",
+        "reasons",
+        "surveyanswer",
+        "surveyresponse",
+        "comment",
+        "comments",
+        "remarks",
+        "remark",
+        "note",
+        "notes",
+        "message",
     ),
 }
 # Words in a status value that mean the person became a customer.

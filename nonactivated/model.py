@@ -10,6 +10,7 @@ One row per registered user, with fixed column names that every query uses:
     activated_at       UTC timestamp of activation, null when the rule has no time
     first_order_at, first_order_value
     accepts_marketing  true, false or null
+    feedback           free text the person wrote, null when none or no such column
     source, verified, device, referral, country, extra_1 .. extra_8
                        slice values as text; "(not set)" when empty, and null
                        throughout when the file has no such column
@@ -190,6 +191,7 @@ def build_users(
                 {first_order_at} as first_order_at,
                 {order_value} as first_order_value,
                 {consent} as accepts_marketing,
+                {text_of("feedback")} as feedback,
                 {slice_select}
             from source_rows as typed
             {orders_join}

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
 import streamlit as st
@@ -23,6 +25,7 @@ from nonactivated.queries import Filters
 log = logging.getLogger(__name__)
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "sample_data" / "users.csv"
+SAMPLE_TOUCHES_PATH = SAMPLE_PATH.with_name("touches.csv")
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"]
 
 
@@ -46,7 +49,10 @@ def current_dataset() -> Dataset:
 
 def _load_sample() -> Dataset:
     data = SAMPLE_PATH.read_bytes()
-    return dataset_module.load(data, SAMPLE_PATH.name, is_sample=True)
+    sample = dataset_module.load(data, SAMPLE_PATH.name, is_sample=True)
+    return sample.with_touches(
+        SAMPLE_TOUCHES_PATH.read_bytes(), SAMPLE_TOUCHES_PATH.name
+    )
 
 
 VIEW_KEYS = ("as_of", "registered_from", "registered_to", "marketing_only")
@@ -163,6 +169,12 @@ def _file_sidebar() -> None:
         key="orders_upload",
         help=texts.ORDERS_UPLOAD_HELP,
     )
+    touches = st.sidebar.file_uploader(
+        texts.TOUCHES_UPLOAD_LABEL,
+        type=UPLOAD_TYPES,
+        key="touches_upload",
+        help=texts.TOUCHES_UPLOAD_HELP,
+    )
     wanted = _fingerprint(customers, orders)
     if customers is None:
         if st.session_state.get("loaded_fingerprint") is not None:
@@ -170,6 +182,7 @@ def _file_sidebar() -> None:
             st.session_state["loaded_fingerprint"] = None
             st.session_state.pop("load_error", None)
             replace_dataset(_load_sample())
+            st.session_state.pop("touches_fingerprint", None)
     elif wanted != st.session_state.get("loaded_fingerprint"):
         st.session_state["loaded_fingerprint"] = wanted
         # The steps show while the file loads; the box goes once it is done.
@@ -193,8 +206,43 @@ def _file_sidebar() -> None:
             else:
                 st.session_state.pop("load_error", None)
                 replace_dataset(loaded)
+                # The touches go with the customers file they were read against.
+                st.session_state.pop("touches_fingerprint", None)
         box.empty()
+    _touches_upload(touches)
     st.sidebar.caption(texts.UPLOAD_KEPT_NOTE)
+
+
+def _touches_upload(touches) -> None:
+    """Add the uploaded touches file to the data shown, or go back without it."""
+    wanted = (touches.file_id, touches.name, touches.size) if touches else None
+    if wanted == st.session_state.get("touches_fingerprint"):
+        return
+    # A click during the upload starts a new run while this one still reads the
+    # file on the session's connection: the new run waits for it, then finds the
+    # file read instead of reading it a second time on a busy connection.
+    lock = st.session_state.setdefault("touches_lock", threading.Lock())
+    with lock:
+        if wanted == st.session_state.get("touches_fingerprint"):
+            return
+        current = current_dataset()
+        if touches is None:
+            # The sample keeps its own touches; a file of the user's goes away.
+            if current.touches is not None and not current.is_sample:
+                replace_dataset(dataclass_replace(current, touches=None, results={}))
+            st.session_state["touches_fingerprint"] = wanted
+            return
+        with st.spinner(texts.LOADING):
+            try:
+                updated = current.with_touches(touches.getvalue(), touches.name)
+            except (ReadError, MemoryError) as error:
+                st.session_state["load_error"] = texts.md(str(error))
+            else:
+                st.session_state.pop("load_error", None)
+                replace_dataset(updated)
+            # Marked done with no Streamlit call in between, so a run stopped
+            # half-way never leaves the file read but forgotten.
+            st.session_state["touches_fingerprint"] = wanted
 
 
 def _fingerprint(*files) -> tuple | None:

@@ -1364,3 +1364,466 @@ def definitions_table(rules):
             "only_this": "Customers under this rule only",
         }
     )
+
+
+# --- channels and offers (the touches file) -----------------------------------
+TOUCHES_UPLOAD_LABEL = "Touches: messages and offers sent (optional)"
+TOUCHES_UPLOAD_HELP = (
+    "Optional: a file with one row per message or offer sent to a person: their "
+    "customer ID or e-mail, when, and the channel (e-mail, in-app, SMS), campaign "
+    "or promotion code. It shows who became a customer soon after being reached."
+)
+TOUCHES_SAMPLE_NOTE = (
+    "The sample shop comes with a made-up file of messages sent to its customers."
+)
+TOUCH_NO_KEY = "No customer ID or e-mail"
+TOUCH_NO_TIME = "No date"
+TOUCH_BAD_TIME = "The date could not be read"
+TOUCH_NO_USER = "Names nobody in the customers file"
+TOUCH_UNREADABLE = "The line could not be read"
+TOUCHES_NOT_LINKED = (
+    "We could not tell which column of the touches file names the person (their "
+    "customer ID or e-mail, as in the customers file) or when they were reached. "
+    "Choose them on the Your data page."
+)
+NO_VALUE_LABEL = "(none)"
+NOT_TOUCHED = "Not touched"
+CHANNELS_TITLE = "Channels and offers"
+CHANNELS_CAPTION = (
+    "For people reached by a message in the chosen weeks: the share who became "
+    "customers within the chosen number of days after their first message in "
+    "those weeks, counting only people who had not bought before it. They are "
+    "compared with people who had registered before the first day, had not bought "
+    "by then and got no message in those weeks: the share of them who bought within "
+    "the same number of days after the first day. It does not show purchases "
+    "without a date, people the touches file does not name, or messages outside "
+    "the chosen weeks."
+)
+ASSOCIATION_WARNING = (
+    "This shows what happened after a message, not what the message caused. "
+    "Shops tend to write to people who are already close to buying, and people "
+    "who open an app get in-app messages, so a higher share can come from who was "
+    "chosen rather than from the message. To learn what a message causes, hold back "
+    "a random group from it and compare."
+)
+NO_TOUCHES = (
+    "Upload a touches file in the sidebar (one row per message or offer sent: the "
+    "person's customer ID or e-mail, when, the channel, campaign or promotion code) "
+    "to see which channels and offers go with people becoming customers."
+)
+TOUCHES_NEED_TIME = (
+    "This needs the date each person became a customer. Your rule for a customer "
+    "has no date; choose one with a date (such as a first-order date or an orders "
+    "file) on the Your data page."
+)
+TOUCHES_UNUSABLE = (
+    "No row of the touches file can be used: see Your data for which columns name "
+    "the person and the time, and why rows were set aside."
+)
+WINDOW_FROM = "Messages sent from"
+WINDOW_TO = "until"
+DAYS_AFTER_LABEL = "Became a customer within"
+TOUCHED_FIGURE = "Bought soon after a message"
+UNTOUCHED_FIGURE = "Bought in the same time without one"
+TOUCHED_FIGURE_HELP = (
+    "Of the people reached in these weeks who had not bought before their first "
+    "message, the share who bought within the chosen days after it."
+)
+UNTOUCHED_FIGURE_HELP = (
+    "Of the people registered before the first day, not customers by then and not "
+    "reached in these weeks, the share who bought within the chosen days after the "
+    "first day."
+)
+NO_TOUCHES_IN_WINDOW = "No message in these weeks reached anyone in this view."
+BY_KIND_TITLE = {
+    "channel": "By channel",
+    "campaign": "By campaign",
+    "offer": "By offer",
+}
+
+
+def days_label(days: int) -> str:
+    return f"{days} days"
+
+
+def people_of(count_: int) -> str:
+    return f"of {count_:,} people"
+
+
+def window_too_late(last_useful: dt.date, days: int) -> str:
+    return (
+        f"Messages after {day(last_useful)} have had fewer than {days} days to "
+        "show an order in your data, so their share reads low."
+    )
+
+
+def touches_facts(touches, counts: dict) -> list[tuple[str, str]]:
+    raw = touches.raw
+    facts = [("Touches file", raw.file_name), ("Kind", raw.file_type)]
+    if raw.encoding:
+        facts.append(("Encoding", raw.encoding))
+    facts.append(("Rows read", f"{counts['read']:,}"))
+    facts.append(("Rows used", f"{counts['used']:,}"))
+    facts.append(("Rows set aside", f"{counts['set_aside']:,}"))
+    return facts
+
+
+def channel_table(frame):
+    """The comparison as a table with words for headers."""
+    names = {
+        "group_kind": "Grouped by",
+        "group_value": "Group",
+        "users": "People",
+        "activated_within": "Became customers",
+        "activated_pct": "Share (%)",
+    }
+    kinds = {
+        "any": "Any message",
+        "channel": "Channel",
+        "campaign": "Campaign",
+        "offer": "Offer",
+        "untouched": NOT_TOUCHED,
+    }
+    table = frame.assign(group_kind=frame["group_kind"].map(kinds))
+    table["activated_pct"] = table["activated_pct"].map(lambda v: rounded(v, 2))
+    return table.rename(columns=names)
+
+
+TOUCHES_TITLE = "Touches file"
+TOUCHES_MAPPING_CAPTION = (
+    "Which column of the touches file plays which part. Only the person and the "
+    "time are needed; channel, campaign and offer each give a breakdown."
+)
+TOUCHES_BY_EMAIL = "The person column holds e-mail addresses (not customer IDs)"
+APPLY_TOUCHES = "Use these touches columns"
+
+
+# --- what they say (free-text feedback) -----------------------------------------
+FEEDBACK_TITLE = "What they say"
+FEEDBACK_CAPTION = (
+    "The words and two-word phrases used most by the people who had not bought by "
+    "the chosen day, in the free-text column of your file (feedback, comment, note "
+    'or reason), counting each person once per word. Common words such as "the" '
+    'or "not" are left out. It does not show what people who bought wrote, nor '
+    "what people meant: read a few answers before deciding."
+)
+NO_FEEDBACK_COLUMN = (
+    "Your file has no free-text column we recognise (such as feedback, comment, "
+    "note or reason). Add a column with what people told you holds them back, or "
+    'choose it as "Free-text feedback or comment" on the Your data page.'
+)
+NO_FEEDBACK_ANSWERS = "Nobody in this view who has not bought wrote anything there."
+FEEDBACK_PEOPLE = "People who wrote something"
+FEEDBACK_PEOPLE_HELP = (
+    "People who had not bought by the chosen day and whose free-text column is "
+    "not empty."
+)
+FEEDBACK_EXAMPLES_TITLE = "What they wrote"
+FEEDBACK_PRIVACY = (
+    "Answers are shown as written, with e-mail addresses and phone numbers hidden. "
+    "Other personal details people typed (names, addresses) are not hidden."
+)
+CONTACT_HIDDEN = "[hidden]"
+FEEDBACK_TERM = "Word or phrase"
+FEEDBACK_KINDS = {"word": "word", "phrase": "phrase"}
+
+
+def feedback_of(people: int, total: int) -> str:
+    return f"of {total:,} who never bought" if total else None
+
+
+def feedback_column_line(column: str) -> str:
+    return f'Read from the column "{column}".'
+
+
+def term_heading(term: str, people: int) -> str:
+    who = "person" if people == 1 else "people"
+    return f'"{term}" ({people:,} {who})'
+
+
+def feedback_table(frame):
+    table = frame.assign(kind=frame["kind"].map(FEEDBACK_KINDS))
+    return table.rename(
+        columns={"term": FEEDBACK_TERM, "kind": "Kind", "people": "People"}
+    )
+
+
+# --- health checks: why it changed, what to do ----------------------------------
+CHECKS_TITLE = "Why it changed"
+CHECKS_CAPTION = (
+    "Automatic checks on the current view that often explain a worse figure, each "
+    "with a pass or a flag, the figure behind it, the page that shows it and what "
+    "to do. A flag is a lead to look into, not a proven cause; a pass means this "
+    "check found nothing, not that nothing is wrong. The checks cannot see outside "
+    "events (a competitor's sale, a site outage) or changes the file does not hold."
+)
+CHECK_STATUS = {
+    "pass": ("Pass", ":material/check_circle:"),
+    "flag": ("Look into this", ":material/flag:"),
+    "cannot_tell": ("Cannot tell", ":material/help:"),
+}
+CHECKS_OPEN = "Open the page that shows it"
+CHECKS_WHAT_TO_DO = "What to do"
+CHECK_NO_DATES = "Your file has no registration dates, so this cannot be told."
+CHECK_NO_TIME = (
+    "This needs registration dates and the date each person became a customer; "
+    "your file or rule does not have both."
+)
+CHECK_NO_VERIFIED = (
+    "Your file has no column saying whether each e-mail was verified; add one to "
+    "see this check."
+)
+CHECK_NO_REGISTRATIONS = "Nobody registered in this period or the period before."
+CHECK_NO_BACKLOG = "Nobody was waiting at the start or the end of this period."
+CHECK_NO_YEAR = "Your data does not reach back a year before the chosen day."
+NO_RULE_SHORT = "no rule chosen"
+CHECKS = {
+    "freshness": (
+        "Is the data up to date?",
+        "pages/data.py",
+        "Export the file again so the latest sign-ups and orders are in it; an old "
+        "export makes recent weeks look empty. If sign-ups really stopped, check the "
+        "sign-up form and the tool that records it.",
+    ),
+    "unverified": (
+        "More sign-ups without a verified e-mail?",
+        "pages/slices.py",
+        "Resend the confirmation e-mail with a clear subject line and a reminder a "
+        "day later; check that it does not land in spam; let people shop before "
+        "confirming; and look for bot or fake sign-ups (many from one source, "
+        "odd addresses) and add a simple check to the form.",
+    ),
+    "spike_source": (
+        "A jump in sign-ups from one source?",
+        "pages/slices.py",
+        "New people from one source need time to buy, and some sources bring "
+        "people after a prize rather than a product. Give them a welcome series "
+        "made for that source, judge the source on how many buy after 30 days, and "
+        "pause paid sources whose people rarely buy.",
+    ),
+    "spike_device": (
+        "A jump in sign-ups from one device?",
+        "pages/slices.py",
+        "Test sign-up and checkout on that device: a broken page or slow checkout "
+        "on one kind of phone or browser leaves people registered but not buying. "
+        "Fix it, then write to the people who got stuck.",
+    ),
+    "ageing": (
+        "Is the backlog getting older?",
+        "pages/slices.py",
+        "People waiting more than three months rarely buy on their own. Send a "
+        "win-back offer with an end date, ask in one question what holds them back, "
+        "and stop writing to those who never open, to keep your e-mails out of spam.",
+    ),
+    "year_ago": (
+        "Worse than the same day a year ago?",
+        "pages/what_changed.py",
+        "Compare with last year's campaigns and season: if last year had a sale or "
+        "a welcome offer at this time, plan one; if the gap keeps growing, look at "
+        "what changed in the shop since (prices, shipping costs, sign-up flow).",
+    ),
+    "rule": (
+        "Has the rule for a customer changed?",
+        "pages/data.py",
+        "Figures under different rules do not compare. Go back to the rule "
+        "recognised in the file, or keep the new one and compare only figures "
+        "made with it, saying so when you share them.",
+    ),
+}
+
+
+def check_no_slice(slice_name: str) -> str:
+    words = {"source": "registration source", "device": "device type"}
+    return (
+        f"Your file has no {words.get(slice_name, slice_name)} column; add one to see "
+        "this check."
+    )
+
+
+def freshness_figure(latest: dt.date, age_days: int) -> str:
+    days_ = "day" if age_days == 1 else "days"
+    return f"The latest registration is on {day(latest)}, {age_days:,} {days_} ago."
+
+
+def unverified_figure(now: float, before: float) -> str:
+    return (
+        f"{share(now)} of the people who registered in this period had not verified "
+        f"their e-mail, against {share(before)} in the period before."
+    )
+
+
+def spike_figure(label: str, value: str, now: int, before: int) -> str:
+    return (
+        f'{int(now):,} people registered with {label} "{value}" in this period, '
+        f"against {int(before):,} in the period before."
+    )
+
+
+def no_spike_figure(label: str, value: str, now: int, before: int) -> str:
+    return (
+        f'No value of "{label}" at least doubled; the largest rise is "{value}": '
+        f"{int(now):,} registrations against {int(before):,} in the period before."
+    )
+
+
+def ageing_figure(now: float, before: float) -> str:
+    return (
+        f"{share(now)} of the people who never bought have waited 90 days or more, "
+        f"against {share(before)} at the start of the period."
+    )
+
+
+def year_figure(now_pct, before_pct, now_new, before_new) -> str:
+    text = (
+        f"{share(now_pct)} of registered people never bought, against "
+        f"{share(before_pct)} on the same day a year earlier"
+    )
+    if now_new is not None and before_new is not None:
+        text += (
+            f"; {now_new:,} new customers in the period, against {before_new:,} "
+            "a year earlier"
+        )
+    return text + "."
+
+
+def rule_same_figure(rule: str) -> str:
+    return f"The rule in force is the one recognised in the file: {rule}."
+
+
+def rule_changed_figure(now: str, at_load: str) -> str:
+    return f"The rule in force is: {now}. The file was read with: {at_load}."
+
+
+def checks_summary(flags: int, total: int) -> str:
+    if not flags:
+        return f"None of the {total} checks found anything to look into."
+    verb = "flags" if flags == 1 else "flag"
+    return f"**{flags} of the {total} checks {verb}** something to look into."
+
+
+# --- the seven questions ----------------------------------------------------------
+QUESTIONS_TITLE = "The seven questions"
+QUESTIONS_CAPTION = (
+    "The questions shops most often ask about people who registered but never "
+    "bought, each answered in one line from the data loaded and the current view, "
+    "with the page that shows more. Where the data cannot answer, it says which "
+    "column or file would. These are associations in your data, not proven causes."
+)
+QUESTIONS = {
+    1: "How long do people take to become customers, and can it be shortened?",
+    2: "Which channels (e-mail, in-app, SMS) go with people becoming customers?",
+    3: "Which regions or groups hold more people who never bought?",
+    4: "Does the sign-up flow change who buys (verified e-mail or not)?",
+    5: "Do offers and promotions go with people becoming customers?",
+    6: "What do people say holds them back?",
+    7: "How do season and year-on-year trends move the number?",
+}
+QUESTIONS_OPEN = "See it in full"
+QUESTION_MISSING_PREFIX = "Cannot answer yet:"
+MISSING_REGISTRATION = "Add a column with the date each person registered."
+MISSING_ACTIVATION_TIME = (
+    "Add the date each person became a customer (a first-order date, or an orders "
+    "file with order dates), and a registration date."
+)
+MISSING_CUSTOMER_DATE = (
+    "Add the date each person became a customer (a first-order date, or an orders "
+    "file with order dates)."
+)
+MISSING_COUNTRY_VALUES = (
+    "The country column is empty for everyone in this view; fill it in your export."
+)
+MISSING_MONTH_OF_DATA = (
+    "Nobody in this view registered at least 30 days before the chosen day."
+)
+MISSING_COUNTRY = (
+    "Add a column with each person's country or region (or another group such as "
+    "age band) to your customers file."
+)
+MISSING_PEOPLE = "Too few people in this view for a share worth reading."
+MISSING_VERIFIED = (
+    "Add a column saying whether each person verified their e-mail (yes/no)."
+)
+MISSING_BOTH_VERIFIED = (
+    "Your file has people with a verified e-mail or without one, but not both, so "
+    "there is nothing to compare."
+)
+MISSING_TOUCHES = (
+    "Upload a touches file in the sidebar: one row per message sent, with the "
+    "person's customer ID or e-mail, when, and the channel."
+)
+MISSING_TOUCH_CHANNEL = (
+    "Add a channel column (e-mail, in-app, SMS) to the touches file."
+)
+MISSING_TOUCH_USABLE = (
+    "The touches file cannot be used yet: it needs people matched to the customers "
+    "file, a time for each touch, and the date each person became a customer."
+)
+MISSING_OFFERS = (
+    "Add an offer or promotion code column to the touches file, or a column with "
+    "the offer each person saw at sign-up to the customers file."
+)
+MISSING_FEEDBACK = (
+    "Add a free-text column (feedback, comment or reason) to your customers file."
+)
+MISSING_A_YEAR = (
+    "Needs registrations and purchases reaching back at least a year before the "
+    "chosen day."
+)
+
+
+def answer_time_to_activate(registered: int, within_7: int, within_30: int) -> str:
+    people = "person" if registered == 1 else "people"
+    return (
+        f"Of {registered:,} {people} who registered at least 30 days before the chosen "
+        f"day, {share(100 * within_7 / registered)} became customers within 7 days "
+        f"and {share(100 * within_30 / registered)} within 30 days. The sooner "
+        "after sign-up, the more a reminder can still do."
+    )
+
+
+def answer_regions(most, worst) -> str:
+    text = (
+        f'"{most["slice_value"]}" holds the most people who never bought: '
+        f"{int(most['non_activated_users']):,} "
+        f"({share(most['share_of_non_activated_pct'])} of them)."
+    )
+    if worst is not None:
+        text += (
+            f' The highest share who never bought is in "{worst["slice_value"]}": '
+            f"{share(worst['non_activated_pct'])} of its "
+            f"{int(worst['all_users']):,} registered people."
+        )
+    return text
+
+
+def answer_verification(verified_pct: float, unverified_pct: float) -> str:
+    return (
+        f"{share(unverified_pct)} of people without a verified e-mail never bought, "
+        f"against {share(verified_pct)} of those with one. Comparing before and after "
+        "a change of the sign-up flow needs the day of the change."
+    )
+
+
+def answer_best_group(best, untouched_pct: float | None, days: int) -> str:
+    text = (
+        f'"{best["group_value"]}" has the highest share: '
+        f"{share(best['activated_pct'])} of {int(best['users']):,} people reached "
+        f"became customers within {days} days"
+    )
+    if untouched_pct is not None:
+        text += f", against {share(untouched_pct)} of people not reached"
+    return text + ". This is an association, not proof the message caused it."
+
+
+def answer_offer_slice(label: str, best) -> str:
+    return (
+        f'By "{label}", "{best["slice_value"]}" has the lowest share who never '
+        f"bought: {share(best['non_activated_pct'])} of "
+        f"{int(best['all_users']):,} people. This is an association, not proof the "
+        "offer caused it."
+    )
+
+
+def answer_feedback(terms, people: int) -> str:
+    listed = ", ".join(f'"{row.term}" ({row.people:,})' for row in terms.itertuples())
+    return f"{people:,} people who never bought wrote something; most used: {listed}."

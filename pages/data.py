@@ -4,6 +4,7 @@ import streamlit as st
 
 from nonactivated import exports, metrics, session, texts
 from nonactivated import mapping as mapping_module
+from nonactivated import touches as touches_module
 from nonactivated.formats import DAY_FIRST, MONTH_FIRST
 from nonactivated.mapping import ROLES, ActivationRule
 
@@ -145,6 +146,53 @@ with st.form("mapping"):
         )
         session.replace_dataset(current.remapped(updated))
         st.rerun()
+
+if current.touches is not None:
+    touches = current.touches
+    st.subheader(texts.TOUCHES_TITLE)
+    touch_counts = touches_module.accounting(current.con, touches)
+    st.markdown(
+        "\n".join(
+            f"- **{name}:** {texts.md(value)}"
+            for name, value in texts.touches_facts(touches, touch_counts)
+        )
+    )
+    for warning in touches.warnings:
+        st.warning(warning, icon=":material/warning:")
+    reasons = touches_module.set_aside_reasons(current.con, touches, touch_counts)
+    if reasons.empty:
+        st.success(texts.NOTHING_SET_ASIDE)
+    else:
+        st.dataframe(reasons, hide_index=True, width="stretch")
+    touch_columns = touches.raw.columns
+    with st.form("touches_mapping"):
+        st.caption(texts.TOUCHES_MAPPING_CAPTION)
+        chosen = {}
+        touch_options = [None, *range(len(touch_columns))]
+        for part, label in touches_module.ROLES.items():
+            now = touches.link.columns()[part]
+            chosen[part] = st.selectbox(
+                label,
+                options=touch_options,
+                index=touch_options.index(now),
+                format_func=lambda i: (
+                    texts.NOT_IN_FILE if i is None else touch_columns[i]
+                ),
+                key=f"touch_role_{part}",
+            )
+        by_email = st.toggle(
+            texts.TOUCHES_BY_EMAIL, value=touches.link.by_email, key="touch_by_email"
+        )
+        if st.form_submit_button(texts.APPLY_TOUCHES):
+            try:
+                link = touches_module.with_columns(
+                    current.con, touches.raw, chosen, by_email
+                )
+            except ValueError as error:
+                st.error(str(error))
+            else:
+                session.replace_dataset(current.with_touches_link(link))
+                st.rerun()
 
 st.subheader(texts.PREVIEW_TITLE)
 st.dataframe(metrics.preview(current), hide_index=True, width="stretch")

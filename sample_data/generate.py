@@ -18,6 +18,9 @@ import pandas as pd
 
 SEED = 20261130
 OUTPUT = Path(__file__).with_name("users.csv")
+TOUCHES_OUTPUT = Path(__file__).with_name("touches.csv")
+# The touches have their own seed, so adding them left users.csv unchanged.
+TOUCHES_SEED = SEED + 1
 
 FIRST_DAY = pd.Timestamp("2024-06-01")
 LAST_DAY = pd.Timestamp("2026-11-30")
@@ -517,11 +520,69 @@ def check(users):
         raise SystemExit("sample not written: " + "; ".join(broken))
 
 
+# --- Marketing touches ---------------------------------------------------------
+
+# Messages sent to people who had not ordered yet: name, channel, promotion code
+# (empty for none), day sent, who can get it, share of them sent, and how strongly
+# the message goes with a first order soon after (the share of people who would
+# have ordered within two weeks anyway that the message is drawn to reach).
+CAMPAIGNS = [
+    ("summer_sale", "email", "SUMMER15", "2026-07-06", "marketing", 0.25, 0.9),
+    ("app_nudge", "in-app", "", "2026-07-20", "app", 0.4, 0.6),
+    ("back_to_school", "sms", "FREESHIP", "2026-08-24", "everyone", 0.2, 0.3),
+    ("autumn_reminder", "email", "", "2026-09-14", "marketing", 0.3, 0.5),
+    ("october_offer", "sms", "OCT10", "2026-10-12", "everyone", 0.2, 0.7),
+    ("black_friday", "email", "BF25", "2026-11-27", "marketing", 0.4, 0.8),
+]
+TOUCH_COLUMNS = ["customer_id", "sent_at", "channel", "campaign", "offer_code"]
+ASSOCIATION_DAYS = 14
+
+
+def build_touches(rng, users):
+    """One row per message sent, to users registered and not yet customers."""
+    rows = []
+    for name, channel, offer, day, audience, share, pull in CAMPAIGNS:
+        sent_day = int((pd.Timestamp(day) - EPOCH).total_seconds())
+        waiting = (users["registered"] < sent_day) & ~(users["first_order"] < sent_day)
+        if audience == "marketing":
+            waiting &= users["accepts_marketing"] == "yes"
+        elif audience == "app":
+            waiting &= users["registration_source"].isin(["ios_app", "android_app"])
+        soon = users["first_order"] < sent_day + ASSOCIATION_DAYS * 86_400
+        chosen = rng.random(len(users)) < share
+        pulled = rng.random(len(users)) < pull
+        # Everyone drawn, then a lean towards people about to order anyway:
+        # the association the page shows, with no cause in it.
+        picked = waiting & (chosen | (soon & pulled))
+        seconds = sent_day + rng.integers(8 * 3600, 20 * 3600, len(users))
+        sent = pd.DataFrame(
+            {
+                "customer_id": users["customer_id"],
+                "sent": seconds,
+                "channel": channel,
+                "campaign": name,
+                "offer_code": offer,
+            }
+        )[picked.to_numpy()]
+        # A message never arrives after the order it is meant to bring.
+        ordered = users.loc[picked, "first_order"].to_numpy()
+        sent = sent[~(ordered <= sent["sent"].to_numpy())]
+        rows.append(sent)
+    touches = pd.concat(rows, ignore_index=True).sort_values(
+        ["sent", "customer_id"], kind="stable", ignore_index=True
+    )
+    touches["sent_at"] = as_timestamp_text(touches["sent"])
+    return touches[TOUCH_COLUMNS]
+
+
 def main():
     users = build_users(np.random.default_rng(SEED))
     check(users)
     to_export(users).to_csv(OUTPUT, index=False, encoding="utf-8", lineterminator="\n")
     print(f"wrote {len(users):,} users to {OUTPUT}")
+    touches = build_touches(np.random.default_rng(TOUCHES_SEED), users)
+    touches.to_csv(TOUCHES_OUTPUT, index=False, encoding="utf-8", lineterminator="\n")
+    print(f"wrote {len(touches):,} touches to {TOUCHES_OUTPUT}")
 
 
 if __name__ == "__main__":

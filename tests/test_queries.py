@@ -36,6 +36,7 @@ USERS_COLUMNS = {
     "first_order_at": "timestamp",
     "first_order_value": "double",
     "accepts_marketing": "boolean",
+    "feedback": "varchar",
     **{name: "varchar" for name in SLICES},
 }
 
@@ -722,6 +723,110 @@ def test_people_count_counts_the_people_list_without_fetching_it():
     assert people_count(users_table()) == 0
 
 
+# --- questions: time to buy, registration mix, feedback, channels -------------
+
+
+def test_activation_within_counts_only_people_watched_for_30_days():
+    con = users_table(
+        user("a", "2024-01-01", "2024-01-05"),  # 4 days: within 7 and 30
+        user("b", "2024-01-10", "2024-02-01"),  # 22 days: within 30
+        user("c", "2024-01-15"),  # never
+        user("d", "2024-02-15", "2024-02-16"),  # registered 15 days before
+        user("e", None, "2024-01-02"),  # no registration date
+    )
+    # Watched for 30 days by the end of 29 Feb: registered before 31 Jan.
+    row = only_row(queries.run(con, "activation_within", {"as_of_end": AS_OF_END}))
+    assert row == {"registered": 3, "within_7_days": 1, "within_30_days": 2}
+
+
+def test_registration_mix_counts_each_value_in_each_period():
+    con = users_table(
+        user("a", "2024-02-10", source="web", device="mobile"),
+        user("b", "2024-02-20", source="web", device="desktop"),
+        user("c", "2024-01-10", source="ads", device="mobile"),
+        user("d", "2023-12-31", source="ads"),  # before both periods
+        user("e", "2024-03-01", source="web"),  # after the as-of day
+    )
+    params = {
+        "as_of_end": AS_OF_END,
+        "period_start": dt.datetime(2024, 1, 31),
+        "previous_start": dt.datetime(2024, 1, 1),
+    }
+    frame = queries.run(con, "registration_mix", params)
+    assert records(frame) == [
+        ("device", "desktop", 1, 0),
+        ("device", "mobile", 1, 1),
+        ("source", "web", 2, 0),
+        ("source", "ads", 0, 1),
+    ]
+
+
+def test_feedback_answers_keeps_people_who_never_bought_by_the_day():
+    con = users_table(
+        user("a", "2024-01-01", feedback="Too pricey"),
+        user("b", "2024-01-02", feedback="Too pricey"),
+        user("c", "2024-01-03", "2024-01-04", feedback="Loved it"),
+        user("d", "2024-01-05", "2024-03-05", feedback="Shipping"),  # bought later
+        user("e", "2024-01-06"),
+    )
+    frame = queries.run(con, "feedback_answers", {"as_of_end": AS_OF_END})
+    assert records(frame) == [("Too pricey", 2), ("Shipping", 1)]
+
+
+def touches_table(con, *rows) -> None:
+    con.execute(
+        "create table touches (row_number bigint, touch_key varchar, "
+        "touched_at timestamp, channel varchar, campaign varchar, offer varchar, "
+        "problem varchar)"
+    )
+    numbered = [(n, *row) for n, row in enumerate(rows, start=1)]
+    con.executemany("insert into touches values (?, ?, ?, ?, ?, ?, ?)", numbered)
+
+
+def test_channel_activation_compares_touched_with_untouched_people():
+    con = users_table(
+        user("a", "2024-01-01", "2024-02-05"),
+        user("b", "2024-01-01"),
+        user("c", "2024-01-01", "2024-02-20"),  # not touched, bought after 19 days
+        user("d", "2024-01-01", "2024-02-03"),  # not touched, bought after 2 days
+    )
+    touches_table(
+        con,
+        ("a", at("2024-02-01 10:00"), "email", None, "X", None),
+        ("b", at("2024-02-02 10:00"), "sms", None, None, None),
+        ("a", at("2024-02-03 10:00"), "sms", None, None, None),
+        ("zz", at("2024-02-02 10:00"), "sms", None, None, None),  # nobody
+        ("b", None, "email", None, None, "no_time"),
+    )
+    params = {
+        "window_start": dt.datetime(2024, 2, 1),
+        "window_end": AS_OF_END,
+        "days": 7,
+        "by_email": True,
+        "no_value": "(none)",
+    }
+    frame = queries.run(con, "channel_activation", params)
+    # a bought 4 days after its first message and 2 after its first SMS; b never.
+    assert records(frame.drop(columns="activated_pct")) == [
+        ("any", "", 2, 1),
+        ("campaign", "(none)", 2, 1),
+        ("channel", "sms", 2, 1),
+        ("channel", "email", 1, 1),
+        ("offer", "(none)", 2, 1),
+        ("offer", "X", 1, 1),
+        ("untouched", "", 2, 1),
+    ]
+    assert frame["activated_pct"].tolist() == [
+        50.0,
+        50.0,
+        50.0,
+        100.0,
+        50.0,
+        100.0,
+        50.0,
+    ]
+
+
 # --- every query ------------------------------------------------------------
 
 
@@ -743,6 +848,10 @@ def test_every_query_file_has_tests_here():
         "cohort_grid",
         "what_changed",
         "definitions",
+        "activation_within",
+        "registration_mix",
+        "feedback_answers",
+        "channel_activation",
     }
 
     assert {path.stem for path in queries.QUERY_DIR.glob("*.sql")} == tested
