@@ -27,6 +27,20 @@ VALUES = {
     "marketing_only": False,
     "page_size": 50,
     "page_offset": 0,
+    "after_end": dt.datetime(2024, 3, 1),
+    "before_end": dt.datetime(2024, 2, 1),
+    "first_cohort": dt.datetime(2023, 9, 1),
+    "weeks_across": 26,
+    "slice": "source",
+    "max_day": 730,
+    "top_values": 5,
+    "all_label": "Everyone",
+    "other_label": "All other values",
+    "window_start": dt.datetime(2024, 1, 1),
+    "window_end": dt.datetime(2024, 2, 1),
+    "days": 30,
+    "by_email": False,
+    "no_value": "(no value)",
 }
 FILTERS = Filters(dt.date(2024, 1, 1), dt.date(2024, 2, 1), (("source", ("a", "b")),))
 
