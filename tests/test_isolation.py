@@ -5,6 +5,8 @@ import glob
 import os
 import tempfile
 
+import pytest
+
 from nonactivated import dataset, metrics
 from nonactivated.ingest import ReadError
 from nonactivated.queries import Filters
@@ -17,7 +19,15 @@ def spill_folders() -> set[str]:
     return set(glob.glob(os.path.join(tempfile.gettempdir(), "nonactivated-spill-*")))
 
 
-def test_a_connections_spill_folder_is_removed_when_it_is_gone():
+@pytest.fixture
+def private_temp(tmp_path, monkeypatch):
+    """A temporary folder of this test's own, so other processes on the machine
+    (other test runs, a running app) cannot change what the test counts."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+def test_a_connections_spill_folder_is_removed_when_it_is_gone(private_temp):
     before = spill_folders()
     current = dataset.load(SMALL, "customers.csv")
     made = spill_folders() - before
@@ -40,7 +50,7 @@ def test_two_datasets_loaded_from_files_of_the_same_name_do_not_mix():
     assert emails == ["a@example.com"]
 
 
-def test_an_uploads_temporary_copy_is_removed_after_reading():
+def test_an_uploads_temporary_copy_is_removed_after_reading(private_temp):
     before = set(os.listdir(tempfile.gettempdir()))
     dataset.load(SMALL, "customers.csv")
     after = set(os.listdir(tempfile.gettempdir()))
