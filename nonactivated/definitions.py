@@ -191,6 +191,17 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
     def in_use_slot(slot: int) -> bool:
         return slot <= len(rules) and rule_id(rules[slot - 1]) == in_use
 
+    # Most files repeat nobody: then each user is their first row, with no merging.
+    repeats = dataset.con.execute(
+        "select count(*) from set_aside_rows where problem = 'duplicate'"
+    ).fetchone()[0]
+    slot_columns = ", ".join(
+        _slot_columns(slot, in_use_slot(slot), merged=bool(repeats)) for slot in SLOTS
+    )
+    if repeats:
+        final = f"select user_row, {slot_columns} from every_copy group by user_row"
+    else:
+        final = f"select user_row, {slot_columns} from first_rows"
     sql = f"""
         create or replace table rule_flags as
         with {orders_cte}
@@ -227,11 +238,7 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
             union all by name
             select * from copies
         )
-        select
-            user_row,
-            {", ".join(_slot_columns(slot, in_use_slot(slot)) for slot in SLOTS)}
-        from every_copy
-        group by user_row
+        {final}
     """
     try:
         dataset.con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
@@ -244,15 +251,16 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
     )
 
 
-def _slot_columns(slot: int, in_use: bool) -> str:
+def _slot_columns(slot: int, in_use: bool, merged: bool) -> str:
     ever, at = (
         ("in_use_ever", "in_use_at")
         if in_use
         else (f"activated_ever_{slot}", f"activated_at_{slot}")
     )
+    if merged:
+        ever, at = f"bool_or({ever})", f"min({at})"
     return (
-        f"coalesce(bool_or({ever}), false) as activated_ever_{slot}, "
-        f"min({at}) as activated_at_{slot}"
+        f"coalesce({ever}, false) as activated_ever_{slot}, {at} as activated_at_{slot}"
     )
 
 

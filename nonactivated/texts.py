@@ -1146,6 +1146,7 @@ def compare_options(period_days: int) -> dict[str, str]:
 OTHER_DAY_LABEL = "The other day"
 SPLIT_BY_LABEL = "Split by"
 NO_SPLIT_LABEL = "(no split: everyone together)"
+EVERYONE = "Everyone"
 BEFORE_LABEL = "Before"
 AFTER_LABEL = "After"
 
@@ -1237,6 +1238,7 @@ def small_parts_warning(names: list[str], min_users: int, more: int) -> str:
 
 def changed_table(parts, label: str):
     return parts.assign(
+        slice_value=parts["slice_value"].fillna(EVERYONE),
         before_pct=parts["before_pct"].round(2),
         after_pct=parts["after_pct"].round(2),
         more_registrations=parts["more_registrations"].round(1),

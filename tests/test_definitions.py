@@ -94,3 +94,18 @@ def test_a_shop_with_one_sign_of_buying_offers_one_rule():
         b"email,created_at,total_orders\na@example.com,2024-01-01,1\n", "x.csv"
     )
     assert len(definitions.candidate_rules(shop)) == 1
+
+
+def test_without_repeated_people_each_row_is_one_person():
+    once = dataset.load(LEADS.rsplit(b"D@Example.com", 1)[0], "leads.csv")
+    rules = definitions.candidate_rules(once)
+
+    result = definitions.compare_rules(once, Filters(), dt.date(2024, 2, 10), rules)
+
+    # Without d's copy, the status rule counts a and b only.
+    assert result.rules[["activated", "only_this"]].values.tolist() == [
+        [2, 0],
+        [3, 1],
+        [2, 1],
+    ]
+    assert result.pairs["activated_a_not_b"].tolist() == [0, 1, 1, 2, 1, 1]
