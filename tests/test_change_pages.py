@@ -127,6 +127,12 @@ def test_events_in_the_url_are_shown_kept_and_new_ones_added():
         (dt.date(2026, 7, 4), "Rival's [sale](http://x)"),
     ]
 
+    app.button(key="remove_event_0").click()
+    app.run()
+    assert app.session_state["events"] == [
+        (dt.date(2026, 7, 4), "Rival's [sale](http://x)")
+    ]
+
 
 def test_the_sample_compares_a_first_order_date_with_a_verified_e_mail():
     users = sample_users()

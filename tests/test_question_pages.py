@@ -145,12 +145,6 @@ def test_the_what_if_adds_customers_when_each_chance_rises():
     # No waiting group comes near certain, so 20 % more is 20 % of the expected.
     assert extra[0] == f"+{round(0.2 * expected):,}"
 
-    app.button(key="remove_event_0").click()
-    app.run()
-    assert app.session_state["events"] == [
-        (dt.date(2026, 7, 4), "Rival's [sale](http://x)")
-    ]
-
 
 def test_without_first_order_values_the_page_asks_for_one(tmp_path):
     users = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
