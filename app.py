@@ -16,42 +16,45 @@ st.set_page_config(
     page_title=texts.APP_TITLE, page_icon=":material/group_off:", layout="wide"
 )
 
+# The page scripts live in views/, not pages/: Streamlit still lists a pages/
+# folder on its own when a page's address is opened directly, and then skips
+# this script's sidebar.
 # Sections group the pages the way staff think: the figures first, then the
 # questions they bring, then the data itself.
 FIGURES = [
     st.Page(
-        "pages/overview.py",
+        "views/overview.py",
         title="Overview",
         icon=":material/monitoring:",
         default=True,
     ),
-    st.Page("pages/slices.py", title="Slices", icon=":material/bar_chart:"),
-    st.Page("pages/people.py", title="People", icon=":material/group:"),
+    st.Page("views/slices.py", title="Slices", icon=":material/bar_chart:"),
+    st.Page("views/people.py", title="People", icon=":material/group:"),
 ]
 QUESTIONS = [
     # One page per question staff bring; each new page adds its own line here.
-    st.Page("pages/questions.py", title="The seven questions", icon=":material/quiz:"),
+    st.Page("views/questions.py", title="The seven questions", icon=":material/quiz:"),
     st.Page(
-        "pages/time_to_activate.py",
+        "views/time_to_activate.py",
         title="Time to first purchase",
         icon=":material/timer:",
     ),
-    st.Page("pages/revenue.py", title="What it is worth", icon=":material/savings:"),
-    st.Page("pages/cohorts.py", title="Sign-up groups", icon=":material/grid_on:"),
+    st.Page("views/revenue.py", title="What it is worth", icon=":material/savings:"),
+    st.Page("views/cohorts.py", title="Sign-up groups", icon=":material/grid_on:"),
     st.Page(
-        "pages/what_changed.py", title="What changed", icon=":material/difference:"
+        "views/what_changed.py", title="What changed", icon=":material/difference:"
     ),
     st.Page(
-        "pages/definitions.py", title="Compare definitions", icon=":material/rule:"
+        "views/definitions.py", title="Compare definitions", icon=":material/rule:"
     ),
     st.Page(
-        "pages/channels.py", title="Channels and offers", icon=":material/campaign:"
+        "views/channels.py", title="Channels and offers", icon=":material/campaign:"
     ),
-    st.Page("pages/feedback.py", title="What they say", icon=":material/chat:"),
-    st.Page("pages/checks.py", title="Why it changed", icon=":material/troubleshoot:"),
+    st.Page("views/feedback.py", title="What they say", icon=":material/chat:"),
+    st.Page("views/checks.py", title="Why it changed", icon=":material/troubleshoot:"),
 ]
 DATA = [
-    st.Page("pages/data.py", title="Your data", icon=":material/table_view:"),
+    st.Page("views/data.py", title="Your data", icon=":material/table_view:"),
 ]
 pages = st.navigation(
     {

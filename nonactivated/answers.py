@@ -17,13 +17,13 @@ from nonactivated.queries import Filters, end_of_day
 
 # Which page shows each question in full.
 QUESTION_PAGES = {
-    1: "pages/time_to_activate.py",
-    2: "pages/channels.py",
-    3: "pages/slices.py",
-    4: "pages/slices.py",
-    5: "pages/channels.py",
-    6: "pages/feedback.py",
-    7: "pages/what_changed.py",
+    1: "views/time_to_activate.py",
+    2: "views/channels.py",
+    3: "views/slices.py",
+    4: "views/slices.py",
+    5: "views/channels.py",
+    6: "views/feedback.py",
+    7: "views/what_changed.py",
 }
 # Groups smaller than this make a share that chance alone can swing.
 MIN_GROUP = 30

@@ -464,7 +464,7 @@ def rule_found(current: Dataset) -> bool:
     if current.mapping.activation is not None:
         return True
     st.warning(texts.NO_RULE, icon=":material/help:")
-    st.page_link("pages/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
+    st.page_link("views/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
     return False
 
 

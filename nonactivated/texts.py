@@ -1582,14 +1582,14 @@ NO_RULE_SHORT = "no rule chosen"
 CHECKS = {
     "freshness": (
         "Is the data up to date?",
-        "pages/data.py",
+        "views/data.py",
         "Export the file again so the latest sign-ups and orders are in it; an old "
         "export makes recent weeks look empty. If sign-ups really stopped, check the "
         "sign-up form and the tool that records it.",
     ),
     "unverified": (
         "More sign-ups without a verified e-mail?",
-        "pages/slices.py",
+        "views/slices.py",
         "Resend the confirmation e-mail with a clear subject line and a reminder a "
         "day later; check that it does not land in spam; let people shop before "
         "confirming; and look for bot or fake sign-ups (many from one source, "
@@ -1597,7 +1597,7 @@ CHECKS = {
     ),
     "spike_source": (
         "A jump in sign-ups from one source?",
-        "pages/slices.py",
+        "views/slices.py",
         "New people from one source need time to buy, and some sources bring "
         "people after a prize rather than a product. Give them a welcome series "
         "made for that source, judge the source on how many buy after 30 days, and "
@@ -1605,28 +1605,28 @@ CHECKS = {
     ),
     "spike_device": (
         "A jump in sign-ups from one device?",
-        "pages/slices.py",
+        "views/slices.py",
         "Test sign-up and checkout on that device: a broken page or slow checkout "
         "on one kind of phone or browser leaves people registered but not buying. "
         "Fix it, then write to the people who got stuck.",
     ),
     "ageing": (
         "Is the backlog getting older?",
-        "pages/slices.py",
+        "views/slices.py",
         "People waiting more than three months rarely buy on their own. Send a "
         "win-back offer with an end date, ask in one question what holds them back, "
         "and stop writing to those who never open, to keep your e-mails out of spam.",
     ),
     "year_ago": (
         "Worse than the same day a year ago?",
-        "pages/what_changed.py",
+        "views/what_changed.py",
         "Compare with last year's campaigns and season: if last year had a sale or "
         "a welcome offer at this time, plan one; if the gap keeps growing, look at "
         "what changed in the shop since (prices, shipping costs, sign-up flow).",
     ),
     "rule": (
         "Has the rule for a customer changed?",
-        "pages/data.py",
+        "views/data.py",
         "Figures under different rules do not compare. Go back to the rule "
         "recognised in the file, or keep the new one and compare only figures "
         "made with it, saying so when you share them.",

@@ -10,9 +10,9 @@ from test_pages import SAMPLE, metric, shared_file, start_app
 
 from nonactivated import texts
 
-COHORTS = "pages/cohorts.py"
-CHANGED = "pages/what_changed.py"
-DEFINITIONS = "pages/definitions.py"
+COHORTS = "views/cohorts.py"
+CHANGED = "views/what_changed.py"
+DEFINITIONS = "views/definitions.py"
 QUESTION_PAGES = [COHORTS, CHANGED, DEFINITIONS]
 WITHIN_4_WEEKS = "Bought within 4 weeks, latest group that can tell"
 

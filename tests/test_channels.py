@@ -193,7 +193,7 @@ def sample_expectation(start: dt.date, end: dt.date, days: int):
 
 def test_the_channels_page_on_the_sample_shows_the_counted_shares():
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    app.switch_page("pages/channels.py")
+    app.switch_page("views/channels.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     start = app.date_input(key="touch_window_start").value
@@ -216,7 +216,7 @@ def test_the_channels_page_says_what_to_upload_when_there_are_no_touches():
     lead = shared_file("real", "salesforce-lead-report-sovid7", "Lead.csv")
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     app.session_state["dataset"] = dataset.load(lead.read_bytes(), lead.name)
-    app.switch_page("pages/channels.py")
+    app.switch_page("views/channels.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("Upload a touches file" in i.value for i in app.info)
@@ -230,7 +230,7 @@ def test_the_channels_page_says_a_rule_without_dates_cannot_tell():
     loaded = loaded.with_touches((FIXTURES / "touches.csv").read_bytes(), "touches.csv")
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     app.session_state["dataset"] = loaded
-    app.switch_page("pages/channels.py")
+    app.switch_page("views/channels.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("the date each person became a customer" in i.value for i in app.info)
@@ -243,7 +243,7 @@ def test_touches_that_match_nobody_are_said_on_the_page():
     loaded = loaded.with_touches(strangers, "strangers.csv")
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     app.session_state["dataset"] = loaded
-    app.switch_page("pages/channels.py")
+    app.switch_page("views/channels.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("No row of the touches file can be used" in i.value for i in app.info)
@@ -251,7 +251,7 @@ def test_touches_that_match_nobody_are_said_on_the_page():
 
 def test_a_new_touches_file_moves_a_chosen_window_to_its_own_days():
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    app.switch_page("pages/channels.py")
+    app.switch_page("views/channels.py")
     app.run()
     app.date_input(key="touch_window_start").set_value(dt.date(2026, 8, 1))
     app.run()

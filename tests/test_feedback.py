@@ -36,7 +36,7 @@ def start_page(loaded=None) -> AppTest:
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     if loaded is not None:
         app.session_state["dataset"] = loaded
-    app.switch_page("pages/feedback.py")
+    app.switch_page("views/feedback.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app

@@ -16,7 +16,7 @@ from nonactivated import dataset
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
 SAMPLE = REPO / "sample_data" / "users.csv"
-PAGES = ["pages/overview.py", "pages/slices.py", "pages/people.py", "pages/data.py"]
+PAGES = ["views/overview.py", "views/slices.py", "views/people.py", "views/data.py"]
 
 
 def shared_file(*parts: str) -> Path:
@@ -93,7 +93,7 @@ def test_a_slice_filter_changes_every_figure_and_lands_in_the_url():
     assert metric(app, "Registered, never bought") == f"{never_bought:,}"
     assert metric(app, "All registered users") == f"{everyone:,}"
     assert app.query_params["f_device"] == "mobile"
-    people = start_app("pages/people.py", url={"f_device": "mobile"})
+    people = start_app("views/people.py", url={"f_device": "mobile"})
     assert metric(people, "People in this list") == f"{never_bought:,}"
 
 
@@ -151,7 +151,7 @@ def test_a_header_without_rows_shows_an_empty_state_on_every_page():
 def test_the_people_list_can_keep_only_those_who_accept_marketing():
     users = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
     never = users[users["first_order_at"] == ""]
-    app = start_app("pages/people.py")
+    app = start_app("views/people.py")
     assert metric(app, "People in this list") == f"{len(never):,}"
     app.toggle(key="marketing_only_widget").set_value(True)
     app.run()
@@ -165,7 +165,7 @@ def test_changing_the_activation_rule_on_your_data_changes_the_figures():
     # The report ends with an empty row and a row of fill ratios: not leads.
     leads = leads[leads["Created Date"].str.match(r"\d\d-\d\d-\d{4} ")]
     expected = int((leads["Status"] != "Converted").sum())
-    app = start_app("pages/data.py", files=(lead,))
+    app = start_app("views/data.py", files=(lead,))
     app.radio(key="rule_kind").set_value("values")
     app.selectbox(key="rule_column").set_value(list(leads.columns).index("Status"))
     app.run()

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from test_pages import SAMPLE, metric, shared_file, start_app
 
-TIME_PAGE = "pages/time_to_activate.py"
-WORTH_PAGE = "pages/revenue.py"
+TIME_PAGE = "views/time_to_activate.py"
+WORTH_PAGE = "views/revenue.py"
 AS_OF_END = pd.Timestamp("2026-12-01")  # end of the latest day in the sample
 
 

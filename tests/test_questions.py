@@ -27,7 +27,7 @@ def start_page(loaded=None) -> AppTest:
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     if loaded is not None:
         app.session_state["dataset"] = loaded
-    app.switch_page("pages/questions.py")
+    app.switch_page("views/questions.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app

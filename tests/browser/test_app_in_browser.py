@@ -85,3 +85,20 @@ def test_the_lead_report_upload_shows_its_figures_and_follows_a_filter(
     # The filter survives the page changes.
     open_page(page, "Overview")
     expect(metric_value(page, "Registered, never bought")).to_have_text("1,689")
+
+
+@pytest.mark.parametrize("address", ["slices", "time_to_activate", "data"])
+def test_a_page_opened_by_its_address_keeps_the_apps_sidebar(
+    app_server, browser_page, address
+):
+    # A shared link lands straight on a page: it must come with the sections,
+    # the page titles and the upload, not a bare list of script names.
+    page = browser_page
+    page.goto(f"{app_server}/{address}")
+    wait_for_app(page)
+    navigation = page.get_by_test_id("stSidebarNav")
+    expect(navigation.get_by_text("Figures", exact=True)).to_be_visible()
+    expect(navigation.get_by_text("Overview", exact=True)).to_be_visible()
+    expect(navigation.get_by_text("slices", exact=True)).to_have_count(0)
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput").first).to_be_attached()
+    expect(page.get_by_test_id("stException")).to_have_count(0)

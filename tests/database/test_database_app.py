@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from nonactivated import texts
 
 REPO = Path(__file__).resolve().parents[2]
-PAGES = ["pages/overview.py", "pages/slices.py", "pages/people.py", "pages/data.py"]
+PAGES = ["views/overview.py", "views/slices.py", "views/people.py", "views/data.py"]
 KEY = "team_crm"
 
 
@@ -64,7 +64,7 @@ def test_secrets_to_a_full_dashboard_without_a_file(secrets_entry):
     for page in PAGES[1:]:
         shown = start_app(secrets_entry, page=page)
         assert shown.metric, page
-    people = start_app(secrets_entry, page="pages/people.py")
+    people = start_app(secrets_entry, page="views/people.py")
     assert metric(people, "People in this list") == f"{never_bought:,}"
 
 

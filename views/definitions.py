@@ -15,7 +15,7 @@ session.stop_when_nobody(view, figures.all_users)
 candidates = {definitions.rule_id(r): r for r in definitions.candidate_rules(current)}
 if len(candidates) < 2:
     st.info(texts.md(texts.one_rule_only(current.rule_text)))
-    st.page_link("pages/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
+    st.page_link("views/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
     st.stop()
 
 kept = [i for i in st.session_state.get("compared_rules", []) if i in candidates]

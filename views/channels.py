@@ -21,13 +21,13 @@ if current.is_sample:
     st.caption(texts.TOUCHES_SAMPLE_NOTE)
 if not current.model.has_activation_time:
     st.info(texts.TOUCHES_NEED_TIME)
-    st.page_link("pages/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
+    st.page_link("views/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
     st.stop()
 span = channels.touch_span(current)
 counts = touches_module.accounting(current.con, current.touches)
 if not current.touches.link.usable or span.first is None or not counts["used"]:
     st.info(texts.TOUCHES_UNUSABLE)
-    st.page_link("pages/data.py", label=texts.DATA_TITLE, icon=":material/tune:")
+    st.page_link("views/data.py", label=texts.DATA_TITLE, icon=":material/tune:")
     st.stop()
 
 days = st.segmented_control(

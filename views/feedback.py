@@ -15,7 +15,7 @@ st.caption(texts.FEEDBACK_CAPTION)
 column = current.mapping.roles.get("feedback")
 if column is None:
     st.info(texts.NO_FEEDBACK_COLUMN, icon=":material/chat:")
-    st.page_link("pages/data.py", label=texts.DATA_TITLE, icon=":material/tune:")
+    st.page_link("views/data.py", label=texts.DATA_TITLE, icon=":material/tune:")
     st.stop()
 st.caption(texts.md(texts.feedback_column_line(current.raw.columns[column])))
 
