@@ -164,3 +164,13 @@ def test_each_failure_is_a_plain_message_and_the_app_keeps_its_data(
     # The current data, the sample, still fills the page.
     assert texts.md(texts.still_showing(app.session_state["dataset"])) in errors(app)
     assert metric(app, "All registered users") == f"{expected()[0]:,}"
+
+
+@pytest.mark.parametrize(
+    "page", sorted(f"views/{path.name}" for path in (REPO / "views").glob("*.py"))
+)
+def test_every_page_opens_on_a_database(secrets_entry, page):
+    # Each page either answers from the database or says in words what it needs;
+    # none may fail.
+    app = start_app(secrets_entry, page=page)
+    assert app.metric or app.info or app.warning, page
