@@ -743,7 +743,7 @@ FEEDBACK_TERM = "Word or phrase"
 FEEDBACK_KINDS = {"word": "word", "phrase": "phrase"}
 
 
-def feedback_of(people: int, total: int) -> str:
+def feedback_of(people: int, total: int) -> str | None:
     return f"of {total:,} who never bought" if total else None
 
 
