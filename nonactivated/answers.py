@@ -183,7 +183,7 @@ def what_they_say(dataset: Dataset, filters: Filters, as_of: dt.date) -> Answer:
     if "feedback" not in dataset.mapping.roles:
         return _answer(6, missing=texts.MISSING_FEEDBACK)
     found = feedback.answers(dataset, filters, as_of)
-    terms = feedback.top_terms(found, most=3)
+    terms = feedback.terms(dataset, filters, as_of).head(3)
     if terms.empty:
         return _answer(6, missing=texts.NO_FEEDBACK_ANSWERS)
     return _answer(6, texts.answer_feedback(terms, int(found["people"].sum())))

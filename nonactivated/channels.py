@@ -28,6 +28,22 @@ class TouchSpan:
 
 
 def touch_span(dataset: Dataset) -> TouchSpan:
+    key = (dataset.version, "touch_span")
+    if key not in dataset.results:
+        dataset.results[key] = _touch_span(dataset)
+    return dataset.results[key]
+
+
+def touch_counts(dataset: Dataset) -> dict[str, int]:
+    """Rows of the touches file read, used and set aside (see touches.accounting),
+    kept with the dataset's results so a rerun asks once."""
+    key = (dataset.version, "touch_counts")
+    if key not in dataset.results:
+        dataset.results[key] = touches_module.accounting(dataset.con, dataset.touches)
+    return dataset.results[key]
+
+
+def _touch_span(dataset: Dataset) -> TouchSpan:
     first, last, count = dataset.con.execute(
         f"""
         select min(touched_at), max(touched_at), count(*)

@@ -549,7 +549,8 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
         x=alt.X(
             "activated_pct:Q",
             title="Became customers soon after (%)",
-            scale=alt.Scale(zero=True),
+            # Room on the right for the label of the longest bar.
+            scale=alt.Scale(domain=[0, max(data["activated_pct"].max(), 0.1) * 1.3]),
         ),
         tooltip=[
             alt.Tooltip("group:N", title=label),

@@ -165,16 +165,35 @@ def year_ago(now: metrics.Headline | None, year_before: metrics.Headline | None)
     return _result("year_ago", status, figure)
 
 
+def rule_token(rule: ActivationRule | None, columns: list[str]) -> str:
+    """A short text naming a rule by its column's name, for a shared address:
+    "time:first_order_at", "values:Status:Converted|Won", "orders_file"."""
+    if rule is None:
+        return "none"
+    parts = [rule.kind]
+    if rule.column is not None:
+        parts.append(columns[rule.column])
+    if rule.values:
+        parts.append("|".join(rule.values))
+    return ":".join(parts)
+
+
 def rule_change(
     now: ActivationRule | None,
     at_load: ActivationRule | None,
     describe,
+    shared: str | None = None,
+    token=None,
 ) -> CheckResult:
     """Flags a rule for who is a customer other than the one recognised when the
-    file was read: figures before and after the change do not compare.
+    file was read, or than the one a shared link was made with (``shared``, a
+    ``rule_token``): figures made under two rules do not compare.
 
-    ``describe`` turns a rule into words (the dataset's column names).
+    ``describe`` turns a rule into words and ``token`` into a rule_token (both
+    know the dataset's column names).
     """
+    if shared is not None and token is not None and shared != token(now):
+        return _result("rule", FLAG, texts.rule_shared_figure(describe(now), shared))
     if now == at_load:
         return _result("rule", PASS, texts.rule_same_figure(describe(now)))
     return _result(
@@ -202,8 +221,12 @@ def run(
     as_of: dt.date,
     period_days: int,
     today: dt.date,
+    shared_rule: str | None = None,
 ) -> list[CheckResult]:
-    """Every check for the current view, in the order the page shows them."""
+    """Every check for the current view, in the order the page shows them.
+
+    ``shared_rule``: the rule_token in the address the session was opened with.
+    """
     model = dataset.model
     labels = model.slice_labels
     has_dates = model.has_registration
@@ -246,7 +269,11 @@ def run(
     def describe(rule: ActivationRule | None) -> str:
         return rule.describe(dataset.raw.columns) if rule else texts.NO_RULE_SHORT
 
+    def token(rule: ActivationRule | None) -> str:
+        return rule_token(rule, dataset.raw.columns)
+
+    rule_now = dataset.mapping.activation
     results.append(
-        rule_change(dataset.mapping.activation, dataset.rule_at_load, describe)
+        rule_change(rule_now, dataset.rule_at_load, describe, shared_rule, token)
     )
     return results

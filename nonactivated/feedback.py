@@ -111,3 +111,14 @@ def answers(dataset: Dataset, filters: Filters, as_of: dt.date) -> pd.DataFrame:
     """Columns: feedback, people; the answers of people who had not bought."""
     params = {"as_of_end": end_of_day(as_of)}
     return _cached(dataset, "feedback_answers", params, filters)
+
+
+def terms(
+    dataset: Dataset, filters: Filters, as_of: dt.date, most: int = 20
+) -> pd.DataFrame:
+    """``top_terms`` of the view's answers, kept with the dataset's other results:
+    splitting many answers into words takes a moment, once is enough."""
+    key = (dataset.version, "feedback_terms", as_of, most, filters)
+    if key not in dataset.results:
+        dataset.results[key] = top_terms(answers(dataset, filters, as_of), most)
+    return dataset.results[key]

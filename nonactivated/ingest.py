@@ -479,6 +479,9 @@ def _read_parquet(
 def _store_frame(con: duckdb.DuckDBPyConnection, body, raw: RawTable) -> None:
     body = body.astype(object).where(body.notna(), None)
     body.insert(0, "row_number", range(1, len(body) + 1))
+    # A second file read into a connection that answered a fetchone() before
+    # (the orders or touches after the customers) would otherwise be refused.
+    con.complete()
     con.register("incoming_frame", body)
     try:
         con.execute(

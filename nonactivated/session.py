@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from nonactivated import database, database_model, metrics, texts
+from nonactivated import checks, database, database_model, metrics, texts
 from nonactivated import dataset as dataset_module
 from nonactivated.dataset import Dataset
 from nonactivated.ingest import ReadError
@@ -360,12 +360,22 @@ def view_sidebar(current: Dataset) -> View:
 
     filters = Filters(registered_from, registered_to, tuple(chosen_slices))
     events()  # read from the URL before it is written back
-    _write_url(as_of, period, filters, model.has_registration, last)
+    # The rule a shared link was made with, kept for the session so a later
+    # upload (which clears the address) can still be compared with it.
+    _seed("shared_rule", st.query_params.get("rule"))
+    rule_token = None
+    if current.mapping.activation != current.rule_at_load:
+        rule_token = checks.rule_token(current.mapping.activation, current.raw.columns)
+    _write_url(as_of, period, filters, model.has_registration, last, rule_token)
     return View(current, filters, as_of, period, st.session_state["grain"])
 
 
-def _write_url(as_of, period, filters: Filters, has_dates: bool, last) -> None:
+def _write_url(
+    as_of, period, filters: Filters, has_dates: bool, last, rule_token=None
+) -> None:
     wanted: dict[str, str | list[str]] = {}
+    if rule_token:
+        wanted["rule"] = rule_token
     if has_dates and as_of != last and "as_of" in st.session_state:
         wanted["as_of"] = as_of.isoformat()
     if period != 30:

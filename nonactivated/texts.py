@@ -1530,7 +1530,7 @@ FEEDBACK_TERM = "Word or phrase"
 FEEDBACK_KINDS = {"word": "word", "phrase": "phrase"}
 
 
-def feedback_of(people: int, total: int) -> str:
+def feedback_of(people: int, total: int) -> str | None:
     return f"of {total:,} who never bought" if total else None
 
 
@@ -1627,9 +1627,10 @@ CHECKS = {
     "rule": (
         "Has the rule for a customer changed?",
         "views/data.py",
-        "Figures under different rules do not compare. Go back to the rule "
-        "recognised in the file, or keep the new one and compare only figures "
-        "made with it, saying so when you share them.",
+        "Figures under different rules do not compare. Choose the same rule as "
+        "the figures you compare with (the one recognised in the file, or the one "
+        "in the link you were sent) on Your data, or keep yours and compare only "
+        "figures made with it, saying so when you share them.",
     ),
 }
 
@@ -1694,6 +1695,13 @@ def rule_same_figure(rule: str) -> str:
 
 def rule_changed_figure(now: str, at_load: str) -> str:
     return f"The rule in force is: {now}. The file was read with: {at_load}."
+
+
+def rule_shared_figure(now: str, shared: str) -> str:
+    return (
+        f"The rule in force is: {now}. The link you opened was made with another "
+        f'rule ("{shared}"), so its figures and yours do not compare.'
+    )
 
 
 def checks_summary(flags: int, total: int) -> str:

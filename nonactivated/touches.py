@@ -190,10 +190,8 @@ def guess_link(
     if time_column is not None:
         taken.add(time_column)
     channel = _find(raw, CHANNEL_HINTS, taken)
-    taken.add(channel)
-    campaign = _find(raw, CAMPAIGN_HINTS, taken)
-    taken.add(campaign)
-    offer = _find(raw, OFFER_HINTS, taken)
+    campaign = _find(raw, CAMPAIGN_HINTS, taken | {channel})
+    offer = _find(raw, OFFER_HINTS, taken | {channel, campaign})
     return TouchesLink(
         key_column, by_email, time_column, time_format, channel, campaign, offer
     )
@@ -301,6 +299,7 @@ def accounting(con: duckdb.DuckDBPyConnection, touches: Touches) -> dict[str, in
             """
         ).fetchall()
     )
+    log.info("touches accounting: %d outcomes", len(rows))
     counts = {reason: rows.get(reason, 0) for reason in PROBLEMS}
     counts["unreadable"] = len(touches.raw.set_aside)
     counts["used"] = rows.get("used", 0)

@@ -4,8 +4,10 @@
 -- (after $window_start for those not touched). Parameters: $window_start,
 -- $window_end, $days, $by_email (touches name people by e-mail), $no_value.
 with linked_users as (
+    -- People are told apart by their row in the file: one number is cheaper to
+    -- group by than a text key.
     select
-        user_key,
+        row_number as person,
         case when $by_email then lower(email) else customer_id end as link_key,
         registered_at,
         activated_ever,
@@ -15,9 +17,7 @@ with linked_users as (
 
 touches_in_window as (
     select
-        linked_users.user_key,
-        linked_users.activated_ever,
-        linked_users.activated_at,
+        linked_users.person,
         touches.touched_at,
         coalesce(touches.channel, $no_value) as channel,
         coalesce(touches.campaign, $no_value) as campaign,
@@ -30,66 +30,68 @@ touches_in_window as (
         and touches.touched_at < $window_end
 ),
 
+-- Each person's first touch per group; who bought when is joined after, so the
+-- grouping carries one key less.
 first_touches as (
     select
         'any' as group_kind,
         '' as group_value,
-        user_key,
-        activated_ever,
-        activated_at,
+        person,
         min(touched_at) as first_touch_at
     from touches_in_window
-    group by user_key, activated_ever, activated_at
+    group by person
     union all
     select
         'channel' as group_kind,
         channel as group_value,
-        user_key,
-        activated_ever,
-        activated_at,
+        person,
         min(touched_at) as first_touch_at
     from touches_in_window
-    group by channel, user_key, activated_ever, activated_at
+    group by channel, person
     union all
     select
         'campaign' as group_kind,
         campaign as group_value,
-        user_key,
-        activated_ever,
-        activated_at,
+        person,
         min(touched_at) as first_touch_at
     from touches_in_window
-    group by campaign, user_key, activated_ever, activated_at
+    group by campaign, person
     union all
     select
         'offer' as group_kind,
         offer as group_value,
-        user_key,
-        activated_ever,
-        activated_at,
+        person,
         min(touched_at) as first_touch_at
     from touches_in_window
-    group by offer, user_key, activated_ever, activated_at
+    group by offer, person
 ),
 
 -- Someone who was already a customer when first touched has nothing to show.
 touched_outcomes as (
     select
-        group_kind,
-        group_value,
+        first_touches.group_kind,
+        first_touches.group_value,
         case
             when
-                activated_at >= first_touch_at
-                and activated_at < first_touch_at + $days * interval '1' day
+                linked_users.activated_at >= first_touches.first_touch_at
+                and linked_users.activated_at
+                < first_touches.first_touch_at + $days * interval '1' day
                 then 1
             else 0
         end as activated_within
     from first_touches
-    where not (activated_ever and (activated_at is null or activated_at < first_touch_at))
+    inner join linked_users on linked_users.person = first_touches.person
+    where not (
+        linked_users.activated_ever
+        and (
+            linked_users.activated_at is null
+            or linked_users.activated_at < first_touches.first_touch_at
+        )
+    )
 ),
 
 touched_keys as (
-    select distinct user_key from touches_in_window
+    select distinct person from touches_in_window
 ),
 
 untouched_outcomes as (
@@ -104,9 +106,9 @@ untouched_outcomes as (
             else 0
         end as activated_within
     from linked_users
-    left join touched_keys on touched_keys.user_key = linked_users.user_key
+    left join touched_keys on touched_keys.person = linked_users.person
     where
-        touched_keys.user_key is null
+        touched_keys.person is null
         and (linked_users.registered_at is null or linked_users.registered_at < $window_start)
         and not (
             linked_users.activated_ever

@@ -217,3 +217,42 @@ def test_the_lead_report_runs_every_check():
     assert "of the 7 checks" in shown
     # The report ends in December 2021: long before today.
     assert "Look into this: Is the data up to date?" in shown
+
+
+def test_a_rule_token_names_the_column_by_its_header():
+    columns = ["id", "Status", "first_order_at"]
+    assert checks.rule_token(ActivationRule("time", 2), columns) == (
+        "time:first_order_at"
+    )
+    values = ActivationRule("values", 1, ("Converted", "Won"))
+    assert checks.rule_token(values, columns) == "values:Status:Converted|Won"
+    assert checks.rule_token(ActivationRule("orders_file"), columns) == "orders_file"
+    assert checks.rule_token(None, columns) == "none"
+
+
+def test_a_rule_other_than_the_shared_links_flags():
+    rule = ActivationRule("time", 3)
+    flagged = checks.rule_change(rule, rule, str, "verified:x", lambda r: "time:y")
+    assert flagged.status == checks.FLAG
+    assert 'The link you opened was made with another rule ("verified:x")' in (
+        flagged.figure
+    )
+    same = checks.rule_change(rule, rule, str, "time:y", lambda r: "time:y")
+    assert same.status == checks.PASS
+
+
+def test_a_link_made_under_another_rule_is_flagged_and_a_new_rule_is_shared():
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    app.query_params["rule"] = "verified:email_verified"
+    app.switch_page("views/checks.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    text = " ".join(m.value for m in app.markdown).replace("\\", "")
+    assert "Look into this: Has the rule for a customer changed?" in text
+    assert '("verified:email_verified")' in text
+
+    loaded = dataset.load(SAMPLE.read_bytes(), SAMPLE.name)
+    verified = ActivationRule("verified", loaded.raw.columns.index("email_verified"))
+    loaded = loaded.remapped(dataclasses.replace(loaded.mapping, activation=verified))
+    app = start_page(loaded)
+    assert app.query_params["rule"] == "verified:email_verified"

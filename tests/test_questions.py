@@ -133,3 +133,49 @@ def test_a_file_with_only_people_and_dates_asks_for_everything_else():
         "Of 2 people who registered at least 30 days before the chosen day, "
         "50.00 % became customers within 7 days and 50.00 % within 30 days"
     )
+
+
+NEW_PAGES = (
+    "views/channels.py",
+    "views/feedback.py",
+    "views/checks.py",
+    "views/questions.py",
+)
+ODD_FILES = (
+    ("cases", "ING-10_header_only.csv"),
+    ("real", "magento-customers-fixture", "customers_to_import.csv"),
+    ("real", "shopify-customers-excel-mangled", "customers_export_1.csv"),
+)
+
+
+@pytest.mark.parametrize("parts", ODD_FILES, ids=lambda parts: parts[-2])
+def test_every_new_page_survives_files_that_lack_what_it_needs(parts):
+    path = shared_file(*parts)
+    for page in NEW_PAGES:
+        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+        app.session_state["dataset"] = dataset.load(path.read_bytes(), path.name)
+        app.switch_page(page)
+        app.run()
+        assert not app.exception, (page, [e.value for e in app.exception])
+        assert app.title[0].value, page
+
+
+def test_every_new_page_runs_on_customers_with_an_orders_file():
+    folder = ("real", "dbt-jaffle-shop")
+    customers = shared_file(*folder, "raw_customers.csv")
+    orders = shared_file(*folder, "raw_orders.csv")
+    loaded = dataset.load(
+        customers.read_bytes(), customers.name, orders.read_bytes(), orders.name
+    )
+    text = ""
+    for page in NEW_PAGES:
+        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+        app.session_state["dataset"] = loaded
+        app.switch_page(page)
+        app.run()
+        assert not app.exception, (page, [e.value for e in app.exception])
+        text += shown(app)
+    # No registration dates in the customers file: said, not guessed.
+    assert "Cannot answer yet: Add a column with the date each person registered" in (
+        text
+    )

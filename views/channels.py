@@ -3,7 +3,6 @@
 import streamlit as st
 
 from nonactivated import channels, charts, exports, metrics, session, texts
-from nonactivated import touches as touches_module
 
 view = session.current_view()
 current = view.dataset
@@ -24,7 +23,7 @@ if not current.model.has_activation_time:
     st.page_link("views/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
     st.stop()
 span = channels.touch_span(current)
-counts = touches_module.accounting(current.con, current.touches)
+counts = channels.touch_counts(current)
 if not current.touches.link.usable or span.first is None or not counts["used"]:
     st.info(texts.TOUCHES_UNUSABLE)
     st.page_link("views/data.py", label=texts.DATA_TITLE, icon=":material/tune:")

@@ -17,7 +17,10 @@ st.caption(texts.CHECKS_CAPTION)
 
 # The sample is an export of a fixed day; a file of yours is judged against today.
 today = current.model.last_date if current.is_sample else dt.datetime.now(dt.UTC).date()
-results = checks.run(current, view.filters, view.as_of, view.period_days, today)
+shared_rule = st.session_state.get("shared_rule")
+results = checks.run(
+    current, view.filters, view.as_of, view.period_days, today, shared_rule
+)
 flags = sum(result.status == checks.FLAG for result in results)
 st.markdown(texts.checks_summary(flags, len(results)))
 for result in results:

@@ -33,7 +33,7 @@ if answers.empty:
     st.info(texts.NO_FEEDBACK_ANSWERS)
     st.stop()
 
-terms = feedback.top_terms(answers)
+terms = feedback.terms(current, view.filters, view.as_of)
 if not terms.empty:
     st.altair_chart(charts.feedback_chart(terms), width="stretch")
 
