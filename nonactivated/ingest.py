@@ -38,6 +38,7 @@ _CONTINUATION = re.escape(
     bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore")
     + "".join(map(chr, range(0x80, 0xA0)))
 )
+EMPTY_FILE = re.compile(rb"[\x00\r\n\t \xef\xbb\xbf\xff\xfe]*")
 DOUBLE_DECODED = re.compile(f"[ÃÂ][{_CONTINUATION}]|â€[{_CONTINUATION}]")
 
 
@@ -87,7 +88,8 @@ def read_table(
 ) -> RawTable:
     """Load ``data`` into ``table`` of ``con`` as text columns, or raise ReadError."""
     started = time.perf_counter()
-    if not data or not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+    # A match, not a strip: stripping would copy the whole upload.
+    if EMPTY_FILE.fullmatch(data):
         raise ReadError(texts.FILE_EMPTY)
     lower = file_name.lower()
     if lower.endswith(EXCEL_SUFFIXES) or data[:4] == b"PK\x03\x04":
@@ -243,12 +245,58 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(2, len(head) // 100)
 
 
+# Checked a slice at a time so a large upload is never held as one Python string
+# (four bytes a character as soon as one character is outside Latin-1).
+UTF8_CHUNK_BYTES = 8 * 1024 * 1024
+
+
+def is_utf8(data: bytes | memoryview) -> bool:
+    """True when every byte sequence of ``data`` is valid UTF-8."""
+    view = memoryview(data)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(view), UTF8_CHUNK_BYTES):
+            chunk = view[start : start + UTF8_CHUNK_BYTES]
+            # Plain ASCII needs no decoding, unless a character straddles the cut.
+            if chunk.tobytes().isascii() and not decoder.getstate()[0]:
+                continue
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf8_bytes(data: bytes) -> tuple[memoryview, str] | None:
+    """The file's UTF-8 bytes without a byte-order mark, and the encoding's name;
+    None when the file is in another encoding and must be decoded whole."""
+    if data.startswith(codecs.BOM_UTF8):
+        body, name = memoryview(data)[3:], "UTF-8 (with byte-order mark)"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    else:
+        head = data[:4096]
+        if head and head.count(b"\x00") > len(head) // 3:
+            return None  # UTF-16 without a mark
+        body, name = memoryview(data), "UTF-8"
+    return (body, name) if is_utf8(body) else None
+
+
 def _read_text(
     con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
 ) -> RawTable:
     if _looks_binary(data):
         raise ReadError(texts.NOT_A_TABLE)
-    text, encoding = decode(data)
+    utf8 = _utf8_bytes(data)
+    if utf8 is not None:
+        body, encoding = utf8
+        # The dialect and the double-decoding check only look at the start; a
+        # character cut at the end of the slice is dropped.
+        head_bytes = body[: 16 * SNIFF_CHARS].tobytes()
+        text = head_bytes.decode("utf-8", errors="ignore")
+    else:
+        body = None
+        text, encoding = decode(data)
     delimiter, lines_before, header, width = _sniff_dialect(text)
     if width == len(header) + 1:
         # Rows that all end in one more delimiter than the header: an empty last
@@ -262,11 +310,8 @@ def _read_text(
     handle, path = tempfile.mkstemp(prefix="upload-", suffix=".csv")
     try:
         with os.fdopen(handle, "wb") as out:
-            if encoding == "UTF-8":
-                out.write(data)
-            else:
-                out.write(text.encode("utf-8"))
-        del text
+            out.write(body if body is not None else text.encode("utf-8"))
+        del text, body
         _load_csv(con, path, raw, lines_before)
     finally:
         os.remove(path)

@@ -563,14 +563,19 @@ def _has_times_without_zone(
     con: duckdb.DuckDBPyConnection, raw: RawTable, column: int
 ) -> bool:
     value = f"clean_text({raw.column_sql(column)})"
-    return con.execute(
-        rf"""
-        select count(*) > 0
+    # The first such value answers: the scan stops there instead of counting all.
+    return (
+        con.execute(
+            rf"""
+        select 1
         from {raw.table}
         where regexp_matches({value}, '\d{{2}}:\d{{2}}')
             and not regexp_matches({value}, '(Z|[+-]\d{{2}}:?\d{{2}})$')
+        limit 1
         """
-    ).fetchone()[0]
+        ).fetchone()
+        is not None
+    )
 
 
 def _present_spellings(
