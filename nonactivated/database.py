@@ -307,10 +307,16 @@ class Connection:
 
     def sample(self, source: Source, columns: list[Column]) -> list[tuple]:
         """Up to SAMPLE_ROWS rows as text, for guessing roles and formats."""
-        select = [
-            exp.cast(exp.column(c.name, quoted=True), "text").as_(f"c{i}")
-            for i, c in enumerate(columns)
-        ]
+
+        def as_text(column: Column) -> exp.Expression:
+            value = exp.column(column.name, quoted=True)
+            if column.kind == "time":
+                # Zoned times as UTC wall times (the session's zone), written the
+                # way the date guesser reads them.
+                value = exp.cast(value, "timestamp")
+            return exp.cast(value, "text")
+
+        select = [as_text(c).as_(f"c{i}") for i, c in enumerate(columns)]
         query = exp.select(*select).from_(source.expression(self.settings.dialect))
         _, _, rows = self.fetch(
             query.limit(SAMPLE_ROWS).sql(dialect=self.settings.dialect), name="sample"
