@@ -2,6 +2,7 @@
 
 import logging
 
+import duckdb
 import streamlit as st
 
 from nonactivated import session, texts
@@ -49,3 +50,10 @@ except (MemoryError, DatabaseError) as error:
     # or time limit ends one question only: the visitor gets words, and the rest
     # of the app goes on working.
     st.error(texts.md(str(error)))
+except duckdb.CatalogException:
+    # A page that reads the session's DuckDB tables directly, instead of through
+    # queries.run, finds no users there when they live in a team's database.
+    shown = st.session_state.get("dataset")
+    if shown is None or shown.remote is None:
+        raise
+    st.warning(texts.DB_PAGE_NOT_READY, icon=":material/info:")

@@ -698,3 +698,13 @@ def db_text_dates(column: str) -> str:
         f"{column} holds dates as text; this version reads dates from a database "
         "only when they are stored as dates or times, so it is not used."
     )
+
+
+DB_PAGE_NOT_READY = (
+    "This page does not work on a database connection yet: it needs the data "
+    "loaded from a file. The other pages show the database's figures."
+)
+
+
+def db_set_aside_where(column: str) -> str:
+    return f'in the database, where "{column}" is empty or after tomorrow'

@@ -164,3 +164,16 @@ def test_each_failure_is_a_plain_message_and_the_app_keeps_its_data(
     # The current data, the sample, still fills the page.
     assert texts.md(texts.still_showing(app.session_state["dataset"])) in errors(app)
     assert metric(app, "All registered users") == f"{expected()[0]:,}"
+
+
+def test_a_page_reading_duckdb_directly_says_so_on_a_database(
+    secrets_entry, monkeypatch
+):
+    from nonactivated import metrics
+
+    def reads_duckdb_directly(dataset, *args, **kwargs):
+        return dataset.con.execute("select count(*) from users").fetchone()
+
+    monkeypatch.setattr(metrics, "headline", reads_duckdb_directly)
+    app = start_app(secrets_entry)
+    assert [w.value for w in app.warning] == [texts.DB_PAGE_NOT_READY]

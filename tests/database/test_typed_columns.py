@@ -90,3 +90,20 @@ def test_a_server_lost_mid_session_gives_a_message_not_a_crash(postgres):
         assert metrics.headline(data, Filters(), last).all_users == 24_500
     finally:
         data.remote.close()
+
+
+def test_rows_set_aside_in_the_database_are_described_not_listed(
+    postgres, typed_tables
+):
+    data = load(postgres, "zoned")
+    try:
+        listed = metrics.set_aside_list(data)
+        assert listed.to_dict("records") == [
+            {
+                "Where": texts.db_set_aside_where("signed_up_at"),
+                "Reason": texts.SET_ASIDE_NO_REGISTRATION,
+            }
+        ]
+        assert metrics.row_accounting(data) == {"read": 4, "used": 3, "set_aside": 1}
+    finally:
+        data.remote.close()
