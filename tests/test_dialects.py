@@ -27,6 +27,21 @@ VALUES = {
     "marketing_only": False,
     "page_size": 50,
     "page_offset": 0,
+    # Parameters of the question pages' query files (other branches).
+    "first_cohort": dt.datetime(2023, 1, 2),
+    "weeks_across": 12,
+    "before_end": dt.datetime(2024, 2, 1),
+    "after_end": dt.datetime(2024, 3, 1),
+    "slice": "source",
+    "by_email": False,
+    "days": 30,
+    "no_value": "(none)",
+    "window_start": dt.datetime(2024, 1, 1),
+    "window_end": dt.datetime(2024, 3, 1),
+    "all_label": "Everyone",
+    "other_label": "Other",
+    "max_day": 90,
+    "top_values": 5,
 }
 FILTERS = Filters(dt.date(2024, 1, 1), dt.date(2024, 2, 1), (("source", ("a", "b")),))
 
