@@ -42,7 +42,7 @@ class TranslationError(ValueError):
 def parse(sql: str, dialect: str = "duckdb") -> exp.Expression:
     try:
         return sqlglot.parse_one(sql, read=dialect)
-    except sqlglot.errors.ParseError as error:
+    except sqlglot.errors.SqlglotError as error:
         raise TranslationError(str(error)) from error
 
 

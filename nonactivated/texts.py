@@ -600,9 +600,15 @@ DATABASE_NOTE = (
     "merged), there is no orders file, and the preview and the rule's values are "
     "read from the first 1,000 rows."
 )
-DB_SAVED_QUERY_NOT_SELECT = (
-    "the saved query is not a single SELECT statement, so it cannot be read."
-)
+
+
+def db_saved_query_not_select(key: str) -> str:
+    return (
+        f"Connection {key}: the saved query is not a single SELECT statement that "
+        "can be read, so it is not used. Ask whoever wrote it in the secrets."
+    )
+
+
 CONNECTING = "Connecting to the database..."
 
 
