@@ -3,6 +3,7 @@
 import logging
 import time
 
+import duckdb
 import streamlit as st
 
 from nonactivated import session, texts
@@ -74,6 +75,13 @@ except (MemoryError, DatabaseError) as error:
     # or time limit ends one question only: the visitor gets words, and the rest
     # of the app goes on working.
     st.error(texts.md(str(error)))
+except duckdb.CatalogException:
+    # A page that reads the session's DuckDB tables directly, instead of through
+    # queries.run, finds no users there when they live in a team's database.
+    shown = st.session_state.get("dataset")
+    if shown is None or shown.remote is None:
+        raise
+    st.warning(texts.DB_PAGE_NOT_READY, icon=":material/info:")
 # Server time of the whole run, load included: what bench/e2e.py reads.
 log.info(
     "page %s: %.0f ms",

@@ -119,7 +119,7 @@ class Source:
             )
         query = dialects.parse(self.saved_query or "", dialect)
         if not isinstance(query, exp.Query):
-            raise DatabaseError(texts.DB_SAVED_QUERY_NOT_SELECT)
+            raise dialects.TranslationError("not a query")
         return exp.Subquery(
             this=query, alias=exp.TableAlias(this=exp.to_identifier("source_rows"))
         )
@@ -297,7 +297,7 @@ class Connection:
         """The source's columns and their types, as the database reports them."""
         if not self.table_exists(source):
             raise DatabaseError(texts.db_missing_table(self.settings.key))
-        query = exp.select("*").from_(source.expression(self.settings.dialect))
+        query = exp.select("*").from_(self._source_sql(source))
         sql = query.limit(0).sql(dialect=self.settings.dialect)
         names, types, _ = self.fetch(sql)
         return [
@@ -305,13 +305,25 @@ class Connection:
             for name, oid in zip(names, types, strict=True)
         ]
 
+    def _source_sql(self, source: Source) -> exp.Expression:
+        try:
+            return source.expression(self.settings.dialect)
+        except dialects.TranslationError:
+            raise DatabaseError(texts.db_saved_query_not_select(self.key)) from None
+
     def sample(self, source: Source, columns: list[Column]) -> list[tuple]:
         """Up to SAMPLE_ROWS rows as text, for guessing roles and formats."""
-        select = [
-            exp.cast(exp.column(c.name, quoted=True), "text").as_(f"c{i}")
-            for i, c in enumerate(columns)
-        ]
-        query = exp.select(*select).from_(source.expression(self.settings.dialect))
+
+        def as_text(column: Column) -> exp.Expression:
+            value = exp.column(column.name, quoted=True)
+            if column.kind == "time":
+                # Zoned times as UTC wall times (the session's zone), written the
+                # way the date guesser reads them.
+                value = exp.cast(value, "timestamp")
+            return exp.cast(value, "text")
+
+        select = [as_text(c).as_(f"c{i}") for i, c in enumerate(columns)]
+        query = exp.select(*select).from_(self._source_sql(source))
         _, _, rows = self.fetch(
             query.limit(SAMPLE_ROWS).sql(dialect=self.settings.dialect), name="sample"
         )

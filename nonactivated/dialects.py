@@ -42,7 +42,7 @@ class TranslationError(ValueError):
 def parse(sql: str, dialect: str = "duckdb") -> exp.Expression:
     try:
         return sqlglot.parse_one(sql, read=dialect)
-    except sqlglot.errors.ParseError as error:
+    except sqlglot.errors.SqlglotError as error:
         raise TranslationError(str(error)) from error
 
 
@@ -63,6 +63,7 @@ def translate(
     if users is not None:
         tree = _replace_users(tree, users)
     if dialect == "postgres":
+        tree = tree.transform(_series_as_table)
         # PostgreSQL writes out a step read twice (as the trend reads the filtered
         # users) in full before using it: a million wide rows. Read afresh, the
         # table costs a scan each time instead.
@@ -94,6 +95,20 @@ def translate(
         return text, [values[name] for name in order]
     used = {n.name for n in tree.find_all(exp.Placeholder)}
     return text, {k: v for k, v in values.items() if k in used}
+
+
+def _series_as_table(node: exp.Expression) -> exp.Expression:
+    """DuckDB's ``from unnest(generate_series(...))`` is PostgreSQL's ``from
+    generate_series(...)``: there the series is already a set of rows, and
+    sqlglot would keep the unnest, which PostgreSQL refuses."""
+    if (
+        isinstance(node, exp.Unnest)
+        and isinstance(node.parent, exp.From)
+        and len(node.expressions) == 1
+        and isinstance(node.expressions[0], exp.GenerateSeries)
+    ):
+        return exp.Table(this=node.expressions[0].copy(), alias=node.args.get("alias"))
+    return node
 
 
 def _inline_words(tree: exp.Expression, values: dict) -> exp.Expression:

@@ -230,6 +230,14 @@ def set_aside_list(dataset: Dataset) -> pd.DataFrame:
     Rows the reader could not split are named by their line in the file; rows read
     but not counted, by their number among the data rows.
     """
+    if dataset.remote is not None:
+        # The database's rows are counted there, not listed one by one.
+        column = dataset.raw.columns[dataset.mapping.roles["registered_at"]]
+        rows = [
+            (texts.db_set_aside_where(column), reason)
+            for reason in dataset.model.set_aside_counts
+        ]
+        return pd.DataFrame(rows, columns=["Where", "Reason"])
     reader = [(row.row, row.reason) for row in dataset.raw.set_aside]
     counted = dataset.con.execute(
         "select row_number, problem from set_aside_rows order by row_number"

@@ -617,9 +617,15 @@ DATABASE_NOTE = (
     "merged), there is no orders file, and the preview and the rule's values are "
     "read from the first 1,000 rows."
 )
-DB_SAVED_QUERY_NOT_SELECT = (
-    "the saved query is not a single SELECT statement, so it cannot be read."
-)
+
+
+def db_saved_query_not_select(key: str) -> str:
+    return (
+        f"Connection {key}: the saved query is not a single SELECT statement that "
+        "can be read, so it is not used. Ask whoever wrote it in the secrets."
+    )
+
+
 CONNECTING = "Connecting to the database..."
 
 
@@ -715,6 +721,16 @@ def db_text_dates(column: str) -> str:
         f"{column} holds dates as text; this version reads dates from a database "
         "only when they are stored as dates or times, so it is not used."
     )
+
+
+DB_PAGE_NOT_READY = (
+    "This page does not work on a database connection yet: it needs the data "
+    "loaded from a file. The other pages show the database's figures."
+)
+
+
+def db_set_aside_where(column: str) -> str:
+    return f'in the database, where "{column}" is empty or after tomorrow'
 
 
 # --- time to first purchase -------------------------------------------------

@@ -114,3 +114,13 @@ def test_clickhouse_parameters_carry_their_types():
     assert "{when: DateTime64(6)}" in text
     assert "{flag: Bool}" in text and "{name: String}" in text
     assert values == {"when": dt.datetime(2024, 1, 1), "flag": True, "name": "a"}
+
+
+def test_a_duckdb_series_in_from_is_a_postgres_series():
+    text, values = dialects.translate(
+        "select n from unnest(generate_series(1, $last)) as numbers(n)",
+        "postgres",
+        {"last": 4},
+    )
+    assert text == "SELECT n FROM GENERATE_SERIES(1, $1) AS numbers(n)"
+    assert values == [4]

@@ -85,8 +85,9 @@ class AppServer:
                 self.process.wait(timeout=STOP_TIMEOUT_S)
 
 
-def start_app_server(script: Path) -> AppServer:
-    """Starts `streamlit run script` from the repository root on a free port."""
+def start_app_server(script: Path, extra_args: tuple[str, ...] = ()) -> AppServer:
+    """Starts `streamlit run script` from the repository root on a free port;
+    ``extra_args`` are more Streamlit options (such as another secrets file)."""
     if not script.is_file():
         raise FileNotFoundError(f"no Streamlit script at {script}")
 
@@ -110,6 +111,7 @@ def start_app_server(script: Path) -> AppServer:
         "false",
         "--server.fileWatcherType",
         "none",
+        *extra_args,
     ]
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         process = subprocess.Popen(

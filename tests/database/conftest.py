@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+# The translation test's parameter values serve the parity test too.
+sys.path.insert(1, str(Path(__file__).parents[1]))
 
 import server  # noqa: E402
 

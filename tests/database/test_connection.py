@@ -104,12 +104,19 @@ def test_only_tables_the_user_may_read_are_offered_then_saved_queries(secrets_en
     assert labels == ["customers", texts.saved_query_label("recent")]
 
 
-def test_a_saved_query_must_be_a_select(secrets_entry):
-    entry = {**secrets_entry, "queries": {"bad": "delete from customers"}}
-    settings = Settings.from_secrets("team_crm", entry)
+@pytest.mark.parametrize(
+    "saved",
+    [
+        "delete from customers",
+        "select 1; delete from customers",
+        "select * from customers where (",
+        "",
+    ],
+)
+def test_a_saved_query_must_be_one_select(settings, saved):
     with pytest.raises(DatabaseError) as raised:
-        database_model.load(settings, Source("x", saved_query="delete from customers"))
-    assert str(raised.value) == texts.DB_SAVED_QUERY_NOT_SELECT
+        database_model.load(settings, Source("x", saved_query=saved))
+    assert str(raised.value) == texts.db_saved_query_not_select("team_crm")
 
 
 def test_a_table_name_is_quoted_never_pasted(settings):

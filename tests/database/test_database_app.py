@@ -174,3 +174,16 @@ def test_every_page_opens_on_a_database(secrets_entry, page):
     # none may fail.
     app = start_app(secrets_entry, page=page)
     assert app.metric or app.info or app.warning, page
+
+
+def test_a_page_reading_duckdb_directly_says_so_on_a_database(
+    secrets_entry, monkeypatch
+):
+    from nonactivated import metrics
+
+    def reads_duckdb_directly(dataset, *args, **kwargs):
+        return dataset.con.execute("select count(*) from users").fetchone()
+
+    monkeypatch.setattr(metrics, "headline", reads_duckdb_directly)
+    app = start_app(secrets_entry)
+    assert [w.value for w in app.warning] == [texts.DB_PAGE_NOT_READY]
