@@ -153,10 +153,13 @@ def reads_only_users(name: str) -> bool:
     return tables <= steps | {"users", "filtered_users"}
 
 
+# Query files over a column the sample does not have, each compared with DuckDB
+# on a table of its own in the named test instead.
+SAMPLE_LACKS = {"feedback_answers": "test_typed_columns.py: free-text answers"}
 USERS_QUERIES = [
     path.stem
     for path in sorted(queries.QUERY_DIR.glob("*.sql"))
-    if reads_only_users(path.stem)
+    if reads_only_users(path.stem) and path.stem not in SAMPLE_LACKS
 ]
 
 

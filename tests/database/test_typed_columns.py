@@ -7,7 +7,7 @@ import pytest
 from conftest import READER, secrets_for
 from proxy import CountingProxy
 
-from nonactivated import database_model, metrics, texts
+from nonactivated import database_model, metrics, queries, texts
 from nonactivated.database import DatabaseError, Settings, Source
 from nonactivated.queries import Filters
 
@@ -28,11 +28,21 @@ def typed_tables(postgres):
                 (2, 'b@example.com', '2024-02-01 00:30+01', null, 0, 'no'),
                 (3, 'c@example.com', '2024-02-01 12:00+00', null, null, 'maybe'),
                 (4, 'd@example.com', null, null, 2, 'yes');
+            create table answers (
+                id integer, email text, signed_up_at timestamp, first_order date,
+                reason text
+            );
+            insert into answers values
+                (1, 'a@example.com', '2024-01-01', null, 'Too expensive'),
+                (2, 'b@example.com', '2024-01-02', null, 'Too expensive'),
+                (3, 'c@example.com', '2024-01-03', '2024-01-05', 'Too expensive'),
+                (4, 'd@example.com', '2024-01-04', null, 'No size M'),
+                (5, 'e@example.com', '2024-01-05', null, null);
             create table text_dates (id integer, email text, signed_up_at text);
             insert into text_dates values (1, 'a@example.com', '2024-01-31');
             """
         )
-        admin.execute(f"grant select on zoned, text_dates to {READER}")
+        admin.execute(f"grant select on zoned, answers, text_dates to {READER}")
 
 
 def load(postgres, table, **changes):
@@ -105,5 +115,21 @@ def test_rows_set_aside_in_the_database_are_described_not_listed(
             }
         ]
         assert metrics.row_accounting(data) == {"read": 4, "used": 3, "set_aside": 1}
+    finally:
+        data.remote.close()
+
+
+def test_free_text_answers_are_counted_by_the_database(postgres, typed_tables):
+    data = load(postgres, "answers")
+    try:
+        assert data.mapping.roles.get("feedback") == 4
+        answers = queries.run(
+            data.remote, "feedback_answers", {"as_of_end": dt.datetime(2024, 2, 1)}
+        )
+        # c bought, e wrote nothing: a and b gave one answer, d another.
+        assert answers.values.tolist() == [
+            ["Too expensive", 2],
+            ["No size M", 1],
+        ]
     finally:
         data.remote.close()
