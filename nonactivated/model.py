@@ -11,8 +11,10 @@ One row per registered user, with fixed column names that every query uses:
     first_order_at, first_order_value
     accepts_marketing  true, false or null
     source, verified, device, referral, country, extra_1 .. extra_8
-                       slice values as text; "(not set)" when empty, and null
-                       throughout when the file has no such column
+                       slice values, stored as an ENUM type of the column's own
+                       values (queries that show them cast them to text);
+                       "(not set)" when empty, and null throughout (text)
+                       when the file has no such column
 
 Rows that cannot count (an empty row, a missing or unreadable registration date,
 a second copy of the same person) go to ``set_aside_rows`` with a reason.
