@@ -29,6 +29,9 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 # Lines longer than DuckDB's 2 MB default appear in exports with huge notes fields.
 MAX_LINE_BYTES = 64 * 1024 * 1024
+# DuckDB's reader otherwise buffers 16 lines of the longest length: 1 GiB, more
+# than the connection's memory limit, so a file above 1 GiB was refused at once.
+CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES
 SNIFF_CHARS = 256 * 1024
 MAX_COLUMNS = 2000
 # Text decoded twice shows up as these pairs: "é" written as UTF-8, read as 1252,
@@ -335,7 +338,7 @@ def _load_csv(
                 skip = $skip, columns = $columns, auto_detect = false,
                 strict_mode = true, store_rejects = true,
                 rejects_table = '{errors_table}', rejects_scan = '{scans_table}',
-                max_line_size = $max_line
+                max_line_size = $max_line, buffer_size = $buffer
             )
             """,
             {
@@ -344,6 +347,7 @@ def _load_csv(
                 "skip": lines_before,
                 "columns": column_types,
                 "max_line": MAX_LINE_BYTES,
+                "buffer": CSV_BUFFER_BYTES,
             },
         )
         rejects = con.execute(

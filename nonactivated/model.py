@@ -12,8 +12,10 @@ One row per registered user, with fixed column names that every query uses:
     accepts_marketing  true, false or null
     feedback           free text the person wrote, null when none or no such column
     source, verified, device, referral, country, extra_1 .. extra_8
-                       slice values as text; "(not set)" when empty, and null
-                       throughout when the file has no such column
+                       slice values, stored as an ENUM type of the column's own
+                       values (queries that show them cast them to text);
+                       "(not set)" when empty, and null throughout (text)
+                       when the file has no such column
 
 Rows that cannot count (an empty row, a missing or unreadable registration date,
 a second copy of the same person) go to ``set_aside_rows`` with a reason.
@@ -224,9 +226,9 @@ def build_users(
     ) + dt.timedelta(days=2)
     try:
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
-        # Most files repeat nobody: the keys seen twice are found first, so only
-        # their rows pay for merging and the rest is copied once, with no step
-        # in between that would hold a second copy of every row.
+        # The users table is typed_rows itself, trimmed in place: a copy of
+        # every row would hold a third table beside the raw one and typed_rows,
+        # and past the memory limit DuckDB spills to disk, several times slower.
         con.execute(
             """
             create or replace temp table repeated_keys as
@@ -237,14 +239,27 @@ def build_users(
             having count(*) > 1
             """
         )
-        slice_types = _slice_types(con, [n for n, sql in slices.items() if sql != NONE])
-        compact = ", ".join(f"{c}::{t} as {c}" for c, t in slice_types.items())
         con.execute(
-            f"""
-            create or replace table users as
-            select * {f"replace ({compact})" if compact else ""}
+            """
+            create or replace table set_aside_rows as
+            select row_number, problem
+            from typed_rows
+            where problem is not null
+            union all
+            select row_number, 'duplicate'
+            from typed_rows
+            semi join repeated_keys using (user_key)
+            where problem is null
+            qualify row_number() over (partition by user_key order by row_number) > 1
+            order by row_number
+            """
+        )
+        # Most files repeat nobody: only the repeated keys' rows are merged.
+        con.execute(
+            """
+            create or replace temp table merged_people as
+            select * exclude (copy_number)
             from (
-            with merged as (
                 -- A person listed twice is one person: the earliest sign-up
                 -- counts, and a purchase on any copy makes them a customer.
                 select
@@ -268,38 +283,29 @@ def build_users(
                     rows between unbounded preceding and unbounded following
                 )
             )
-
-            select * exclude (problem, registration_text, is_empty_row, join_key)
-            from typed_rows
-            anti join repeated_keys using (user_key)
-            where problem is null
-            union all by name
-            select * exclude (
-                copy_number, problem, registration_text, is_empty_row, join_key
-            )
-            from merged
             where copy_number = 1
-            )
             """
         )
-        _drop_stale_slice_types(con, set(slice_types.values()))
+        # Made before the delete: changing a column's type converts the deleted
+        # rows' values too, so the type must hold them.
+        slice_types = _slice_types(con, [n for n, sql in slices.items() if sql != NONE])
         con.execute(
             """
-            create or replace table set_aside_rows as
-            select row_number, problem
-            from typed_rows
+            delete from typed_rows
             where problem is not null
-            union all
-            select row_number, 'duplicate'
-            from typed_rows
-            semi join repeated_keys using (user_key)
-            where problem is null
-            qualify row_number() over (partition by user_key order by row_number) > 1
-            order by row_number
+                or user_key in (select user_key from repeated_keys)
             """
         )
+        con.execute("insert into typed_rows by name select * from merged_people")
+        con.execute("drop table merged_people")
         con.execute("drop table repeated_keys")
-        con.execute("drop table typed_rows")
+        for helper in ("problem", "registration_text", "is_empty_row", "join_key"):
+            con.execute(f"alter table typed_rows drop column {helper}")
+        for column, type_name in slice_types.items():
+            con.execute(f"alter table typed_rows alter {column} type {type_name}")
+        con.execute("drop table if exists users")
+        con.execute("alter table typed_rows rename to users")
+        _drop_stale_slice_types(con, set(slice_types.values()))
     except duckdb.OutOfMemoryException as error:
         raise MemoryError(texts.OUT_OF_MEMORY) from error
     model = _describe(con, raw, mapping, has_registration, orders_columns is not None)
@@ -329,7 +335,7 @@ def _slice_types(con: duckdb.DuckDBPyConnection, columns: list[str]) -> dict:
         con.execute(
             f"create type {types[column]} as enum ("
             f"select distinct {column} from typed_rows "
-            f"where problem is null and {column} is not null order by 1)"
+            f"where {column} is not null order by 1)"
         )
     return types
 

@@ -153,3 +153,21 @@ def test_a_load_with_an_orders_file_has_four_steps():
 
     assert [step for step, _, _ in told] == ["read", "orders", "mapping", "users"]
     assert {total for _, _, total in told} == {4}
+
+
+def test_a_slice_value_only_on_a_row_set_aside_is_no_value_of_the_slice():
+    text = (
+        "email,registered_at,first_order_at,country\r\n"
+        "a@example.com,2024-01-01,,DE\r\n"
+        "b@example.com,not a date,,PT\r\n"
+        "c@example.com,2024-01-03,2024-01-04,DE\r\n"
+        "a@example.com,2024-01-02,2024-01-06,FR\r\n"
+    )
+
+    ds = dataset.load(text.encode(), "users.csv")
+    slices = metrics.slices(ds, Filters(), dt.date(2024, 1, 31))
+
+    # b is set aside (unreadable date); a's second row merges into the first.
+    rows = slices[["slice_value", "all_users", "non_activated_users"]]
+    assert [tuple(r) for r in rows.itertuples(index=False)] == [("DE", 2, 0)]
+    assert metrics.slice_values(ds) == {"country": ["DE"]}
