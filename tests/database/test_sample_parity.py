@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE
 
-from nonactivated import database_model, dataset, metrics
+from nonactivated import cohorts, database_model, dataset, metrics
 from nonactivated.database import Source
 from nonactivated.mapping import ActivationRule
 from nonactivated.queries import Filters
@@ -135,3 +135,14 @@ def test_another_rule_chosen_on_your_data_gives_duckdbs_figures(file_data, db_da
     assert ours.rule_text == theirs.rule_text
     # 16,890 of the sample's 24,500 rows say yes in email_verified.
     assert metrics.headline(ours, Filters(), last).non_activated_users == 7_610
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+@pytest.mark.parametrize("grain", ["week", "month"])
+def test_sign_up_groups_equal_duckdb(file_data, db_data, grain, as_of):
+    filters = Filters(slices=(("device", ("mobile",)),))
+    ours = cohorts.cohort_grid(db_data, filters, as_of, grain)
+    theirs = cohorts.cohort_grid(file_data, filters, as_of, grain)
+    assert list(ours.columns) == list(theirs.columns)
+    assert plain(ours) == plain(theirs)
+    assert len(theirs) > 0
