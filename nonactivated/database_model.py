@@ -383,6 +383,7 @@ def users_query(
             {first_order_at} as first_order_at,
             {order_value} as first_order_value,
             {consent} as accepts_marketing,
+            {role_text("feedback")} as feedback,
             {slice_select}
         from {SOURCE_MARK}
         where {where}

@@ -1829,3 +1829,18 @@ def answer_offer_slice(label: str, best) -> str:
 def answer_feedback(terms, people: int) -> str:
     listed = ", ".join(f'"{row.term}" ({row.people:,})' for row in terms.itertuples())
     return f"{people:,} people who never bought wrote something; most used: {listed}."
+
+
+# --- question pages on a database connection --------------------------------------
+
+DEFINITIONS_NOT_ON_DATABASE = (
+    "Comparing rules for who is a customer works on a file only, for now: it works "
+    "out every rule for each person in the app, which is not done on a database "
+    "connection yet. The rule in use is on Your data, and every other page counts "
+    "with it. To compare rules, export the table to a file and upload it."
+)
+TOUCHES_NOT_ON_DATABASE = (
+    "Channels and offers need a touches file (one row per message or offer sent), "
+    "which can be added only when the users come from a file, for now. To see "
+    "this, export the table to a file and upload it together with the touches file."
+)
