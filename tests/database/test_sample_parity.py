@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE
 
-from nonactivated import cohorts, database_model, dataset, metrics
+from nonactivated import checks, cohorts, database_model, dataset, metrics
 from nonactivated.database import Source
 from nonactivated.mapping import ActivationRule
 from nonactivated.queries import Filters
@@ -146,3 +146,10 @@ def test_sign_up_groups_equal_duckdb(file_data, db_data, grain, as_of):
     assert list(ours.columns) == list(theirs.columns)
     assert plain(ours) == plain(theirs)
     assert len(theirs) > 0
+
+
+def test_the_latest_registration_is_the_files(file_data, db_data):
+    # Read apart from the app: the newest registered_at in the sample file.
+    newest = pd.to_datetime(pd.read_csv(SAMPLE)["registered_at"]).max().date()
+    assert checks.latest_registration(db_data) == newest
+    assert checks.latest_registration(file_data) == newest
