@@ -603,6 +603,19 @@ def test_waiting_time_puts_users_on_a_bucket_edge_in_the_later_bucket():
     ]
 
 
+def test_latest_registration_is_the_newest_date_and_null_without_dates():
+    con = users_table(
+        user("a@example.com", "2024-05-20 08:00"),
+        user("b@example.com", "2024-05-31 23:59:59", "2024-06-01"),
+        user("c@example.com"),  # no registration date: says nothing
+        user("d@example.com", "2023-01-01"),
+    )
+    frame = queries.run(con, "latest_registration")
+    assert frame["latest_registered"].tolist() == [pd.Timestamp("2024-05-31 23:59:59")]
+    empty = queries.run(users_table(user("c@example.com")), "latest_registration")
+    assert empty["latest_registered"].isna().tolist() == [True]
+
+
 def test_waiting_time_shows_all_six_buckets_empty_when_there_are_no_users():
     assert waiting(users_table()) == [(*bucket, 0, None) for bucket in BUCKETS]
 
@@ -839,6 +852,7 @@ def test_every_query_file_has_tests_here():
         "slices",
         "slice_values",
         "waiting_time",
+        "latest_registration",
         "people",
         # Tested with the curve they feed, in test_survival.py.
         "time_to_activate",
