@@ -1833,12 +1833,6 @@ def answer_feedback(terms, people: int) -> str:
 
 # --- question pages on a database connection --------------------------------------
 
-DEFINITIONS_NOT_ON_DATABASE = (
-    "Comparing rules for who is a customer works on a file only, for now: it works "
-    "out every rule for each person in the app, which is not done on a database "
-    "connection yet. The rule in use is on Your data, and every other page counts "
-    "with it. To compare rules, export the table to a file and upload it."
-)
 TOUCHES_NOT_ON_DATABASE = (
     "Channels and offers need a touches file (one row per message or offer sent), "
     "which can be added only when the users come from a file, for now. To see "

@@ -11,10 +11,6 @@ current = view.dataset
 session.page_top(view, texts.DEFINITIONS_TITLE, texts.DEFINITIONS_SUBTITLE)
 figures = metrics.headline(current, view.filters, view.as_of, view.period_days)
 session.stop_when_nobody(view, figures.all_users)
-if current.remote is not None:
-    st.info(texts.DEFINITIONS_NOT_ON_DATABASE, icon=":material/database:")
-    st.page_link("views/data.py", label=texts.DATA_TITLE, icon=":material/tune:")
-    st.stop()
 
 candidates = {definitions.rule_id(r): r for r in definitions.candidate_rules(current)}
 if len(candidates) < 2:
