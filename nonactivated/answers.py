@@ -138,6 +138,8 @@ def _untouched_pct(frame) -> float | None:
 
 
 def channels_answer(dataset: Dataset, filters: Filters) -> Answer:
+    if dataset.touches is None and dataset.remote is not None:
+        return _answer(2, missing=texts.TOUCHES_NOT_ON_DATABASE)
     if dataset.touches is None:
         return _answer(2, missing=texts.MISSING_TOUCHES)
     if dataset.touches.link.channel_column is None:

@@ -215,6 +215,16 @@ def registration_mix(
     return _cached(dataset, "registration_mix", params, filters)
 
 
+def latest_registration(dataset: Dataset) -> dt.date | None:
+    """The day of the latest registration of everyone in the data, filters aside:
+    the data's freshness does not depend on the slice looked at."""
+    frame = _cached(dataset, "latest_registration", {}, Filters())
+    latest = frame["latest_registered"].iloc[0] if len(frame) else None
+    if latest is None or pd.isna(latest):
+        return None
+    return pd.Timestamp(latest).date()
+
+
 def run(
     dataset: Dataset,
     filters: Filters,
@@ -230,12 +240,8 @@ def run(
     model = dataset.model
     labels = model.slice_labels
     has_dates = model.has_registration
-    latest = None
-    if has_dates:
-        latest = dataset.con.execute("select max(registered_at) from users").fetchone()[
-            0
-        ]
-    results = [freshness(latest.date() if latest else None, today)]
+    latest = latest_registration(dataset) if has_dates else None
+    results = [freshness(latest, today)]
 
     if has_dates:
         mix = registration_mix(dataset, filters, as_of, period_days)

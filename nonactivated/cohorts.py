@@ -19,6 +19,9 @@ GROUPINGS = {"week": "Week", "month": "Month"}
 # stays readable and far under the chart's row limit.
 GROUPS_SHOWN = {"week": 26, "month": 24}
 WEEKS_ACROSS = 26
+# cohort_grid.sql lists the weeks 1 to 26 itself (see there why).
+if WEEKS_ACROSS > 26:
+    raise ValueError("cohort_grid.sql lists weeks 1 to 26 only")
 # A share of fewer people than this moves by several points with one purchase.
 MIN_GROUP_USERS = 30
 

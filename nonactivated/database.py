@@ -251,13 +251,17 @@ class Connection:
         )
         return columns, types, rows
 
-    def run_query(self, name: str, sql: str, values: dict) -> pd.DataFrame:
-        """A query file (DuckDB dialect) run over the canonical users here."""
+    def run_query(
+        self, name: str, sql: str, values: dict, users: exp.Expression | None = None
+    ) -> pd.DataFrame:
+        """A query file (DuckDB dialect) run over the canonical users here, or over
+        ``users`` when given (the users with more columns; its values in
+        ``values``)."""
         if self.users is None:
             raise DatabaseError(texts.db_failed(self.settings.key))
         all_values = {**self.users_values, **values}
         translated, bound = dialects.translate(
-            sql, self.settings.dialect, all_values, self.users
+            sql, self.settings.dialect, all_values, users or self.users
         )
         columns, types, rows = self.fetch(translated, bound, name)
         return frame_of(columns, types, rows)

@@ -54,6 +54,8 @@ def load(settings: Settings, source: Source, con=None) -> Dataset:
             mapping,
             UsersModel(0, {}, [], {}, False, False, None, dt.date.today()),
             texts.database_label(settings.key, source.label),
+            # The rule guessed now is the one the checks compare later changes with.
+            rule_at_load=mapping.activation,
         )
         dataset.remote = remote
         dataset.source = source

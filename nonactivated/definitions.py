@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from nonactivated import formats, texts
+from nonactivated import database_rules, formats, texts
 from nonactivated import mapping as mapping_module
 from nonactivated.dataset import Dataset
 from nonactivated.mapping import ActivationRule
@@ -49,7 +49,7 @@ def candidate_rules(dataset: Dataset) -> list[ActivationRule]:
         found.append(mapping.activation)
     for role in ("activated_at", "first_order_at"):
         column = roles.get(role)
-        if column is not None and column in mapping.date_formats:
+        if column is not None and _holds_dates(dataset, column):
             found.append(ActivationRule("time", column))
     if "order_count" in roles:
         found.append(ActivationRule("order_count", roles["order_count"]))
@@ -72,10 +72,19 @@ def candidate_rules(dataset: Dataset) -> list[ActivationRule]:
     found += _status_like_rules(
         dataset, exclude={r.column for r in found} | other_roles
     )
+    if dataset.remote is not None:
+        found = [rule for rule in found if database_rules.usable(dataset, rule)]
     unique: dict[str, ActivationRule] = {}
     for rule in found:
         unique.setdefault(rule_id(rule), rule)
     return list(unique.values())
+
+
+def _holds_dates(dataset: Dataset, column: int) -> bool:
+    # A database's dates are read only from its date and time columns.
+    if dataset.remote is not None:
+        return dataset.columns[column].kind == "time"
+    return column in dataset.mapping.date_formats
 
 
 # A status column offers a rule through values that read like "became a customer"
@@ -264,6 +273,19 @@ def _slot_columns(slot: int, in_use: bool, merged: bool) -> str:
     )
 
 
+def _file_counts(dataset, filters, as_of, rules) -> pd.Series:
+    ids = tuple(rule_id(rule) for rule in rules)
+    built = dataset.results.get("rule_flags")
+    if built != ids:
+        build_rule_flags(dataset, rules)
+        # The side table changed: forget counts made from the previous one.
+        for key in [k for k in dataset.results if k[1:2] == ("definitions",)]:
+            del dataset.results[key]
+        dataset.results["rule_flags"] = ids
+    params = {"as_of_end": end_of_day(as_of)}
+    return _cached(dataset, "definitions", params, filters).iloc[0]
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The rules compared and their figures on the same registered users.
@@ -286,16 +308,10 @@ def compare_rules(
     rules: list[ActivationRule],
 ) -> Comparison:
     """Counts, shares and overlaps of two or three rules at the end of ``as_of``."""
-    ids = tuple(rule_id(rule) for rule in rules)
-    built = dataset.results.get("rule_flags")
-    if built != ids:
-        build_rule_flags(dataset, rules)
-        # The side table changed: forget counts made from the previous one.
-        for key in [k for k in dataset.results if k[1:2] == ("definitions",)]:
-            del dataset.results[key]
-        dataset.results["rule_flags"] = ids
-    params = {"as_of_end": end_of_day(as_of)}
-    row = _cached(dataset, "definitions", params, filters).iloc[0]
+    if dataset.remote is not None:
+        row = database_rules.counts(dataset, filters, as_of, rules).iloc[0]
+    else:
+        row = _file_counts(dataset, filters, as_of, rules)
     names = [rule.describe(dataset.raw.columns) for rule in rules]
     slots = SLOTS[: len(rules)]
     everyone = int(row["all_users"])

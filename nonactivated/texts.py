@@ -1853,3 +1853,12 @@ def answer_offer_slice(label: str, best) -> str:
 def answer_feedback(terms, people: int) -> str:
     listed = ", ".join(f'"{row.term}" ({row.people:,})' for row in terms.itertuples())
     return f"{people:,} people who never bought wrote something; most used: {listed}."
+
+
+# --- question pages on a database connection --------------------------------------
+
+TOUCHES_NOT_ON_DATABASE = (
+    "Channels and offers need a touches file (one row per message or offer sent), "
+    "which can be added only when the users come from a file, for now. To see "
+    "this, export the table to a file and upload it together with the touches file."
+)

@@ -1,6 +1,7 @@
 -- One row per sign-up group (registration week or month) and number of weeks since
--- signing up (1 to $weeks_across): users in the group, how many had bought within
--- that many weeks of their own sign-up, and whether that can be known by the as-of.
+-- signing up (1 to $weeks_across, at most 26): users in the group, how many had
+-- bought within that many weeks of their own sign-up, and whether that can be known
+-- by the as-of.
 -- Parameters: $grain ('week' or 'month'), $first_cohort (timestamp: start of the
 -- earliest group shown), $weeks_across (integer), $as_of_end (timestamp, exclusive).
 with members as (
@@ -41,8 +42,16 @@ purchase_weeks as (
 ),
 
 weeks as (
+    -- A written-out list: a number series is spelled differently in every
+    -- database (PostgreSQL cannot unnest one), a list of values is not.
     select weeks_since
-    from unnest(generate_series(1, $weeks_across)) as numbers (weeks_since)
+    from (
+        values
+        (1), (2), (3), (4), (5), (6), (7), (8), (9),
+        (10), (11), (12), (13), (14), (15), (16), (17), (18),
+        (19), (20), (21), (22), (23), (24), (25), (26)
+    ) as numbers (weeks_since)
+    where weeks_since <= $weeks_across
 ),
 
 cells as (

@@ -603,6 +603,19 @@ def test_waiting_time_puts_users_on_a_bucket_edge_in_the_later_bucket():
     ]
 
 
+def test_latest_registration_is_the_newest_date_and_null_without_dates():
+    con = users_table(
+        user("a@example.com", "2024-05-20 08:00"),
+        user("b@example.com", "2024-05-31 23:59:59", "2024-06-01"),
+        user("c@example.com"),  # no registration date: says nothing
+        user("d@example.com", "2023-01-01"),
+    )
+    frame = queries.run(con, "latest_registration")
+    assert frame["latest_registered"].tolist() == [pd.Timestamp("2024-05-31 23:59:59")]
+    empty = queries.run(users_table(user("c@example.com")), "latest_registration")
+    assert empty["latest_registered"].isna().tolist() == [True]
+
+
 def test_waiting_time_shows_all_six_buckets_empty_when_there_are_no_users():
     assert waiting(users_table()) == [(*bucket, 0, None) for bucket in BUCKETS]
 
@@ -830,6 +843,37 @@ def test_channel_activation_compares_touched_with_untouched_people():
 # --- every query ------------------------------------------------------------
 
 
+def test_definitions_by_row_counts_the_rules_in_each_row():
+    # Users with each compared rule's verdict as columns, as a database gives them.
+    con = duckdb.connect()
+    con.execute(
+        "create table users (registered_at timestamp, "
+        "activated_ever_1 boolean, activated_at_1 timestamp, "
+        "activated_ever_2 boolean, activated_at_2 timestamp, "
+        "activated_ever_3 boolean, activated_at_3 timestamp)"
+    )
+    rows = [
+        # Customer under rule 1 (before the end) and 2 (no time).
+        ("2024-01-05", True, "2024-02-01", True, None, False, None),
+        # Rule 1 only after the as-of moment: not yet; rule 3 only.
+        ("2024-01-06", True, "2024-03-01", False, None, True, None),
+        # Rule 2 only.
+        ("2024-02-10", False, None, True, "2024-02-29 23:59", False, None),
+        # Registered after the as-of moment: not counted at all.
+        ("2024-03-02", True, "2024-03-03", True, None, True, None),
+        # No registration date: counted, customer under rule 1 only.
+        (None, True, "2024-01-01", False, None, False, None),
+    ]
+    con.executemany("insert into users values (?, ?, ?, ?, ?, ?, ?)", rows)
+    row = queries.run(con, "definitions_by_row", {"as_of_end": AS_OF_END}).iloc[0]
+    assert row["all_users"] == 4
+    assert [row[f"activated_{n}"] for n in (1, 2, 3)] == [2, 2, 1]
+    assert row["activated_1_not_2"] == 1 and row["activated_2_not_1"] == 1
+    assert row["activated_1_not_3"] == 2 and row["activated_3_not_1"] == 1
+    assert row["activated_2_not_3"] == 2 and row["activated_3_not_2"] == 1
+    assert [row[f"only_{n}"] for n in (1, 2, 3)] == [1, 1, 1]
+
+
 def test_every_query_file_has_tests_here():
     tested = {
         "people_count",
@@ -839,6 +883,8 @@ def test_every_query_file_has_tests_here():
         "slices",
         "slice_values",
         "waiting_time",
+        "latest_registration",
+        "definitions_by_row",
         "people",
         # Tested with the curve they feed, in test_survival.py.
         "time_to_activate",

@@ -13,6 +13,9 @@ session.stop_when_nobody(view, figures.all_users)
 st.caption(texts.CHANNELS_CAPTION)
 st.warning(texts.ASSOCIATION_WARNING, icon=":material/lightbulb:")
 
+if current.touches is None and current.remote is not None:
+    st.info(texts.TOUCHES_NOT_ON_DATABASE, icon=":material/database:")
+    st.stop()
 if current.touches is None:
     st.info(texts.NO_TOUCHES, icon=":material/upload_file:")
     st.stop()

@@ -14,7 +14,15 @@ import sqlglot
 from conftest import SAMPLE
 from sqlglot import exp
 
-from nonactivated import database_model, dataset, metrics, queries
+from nonactivated import (
+    checks,
+    cohorts,
+    database_model,
+    dataset,
+    definitions,
+    metrics,
+    queries,
+)
 from nonactivated.database import Source
 from nonactivated.mapping import ActivationRule
 from nonactivated.queries import Filters
@@ -178,3 +186,71 @@ def test_every_query_file_over_the_users_equals_duckdb(file_data, db_data, name)
     assert list(ours.columns) == list(theirs.columns)
     assert plain(ours) == plain(theirs)
     assert len(theirs) > 0
+
+
+@pytest.fixture
+def own_file_data():
+    """The sample read afresh: the rule test above rebuilds the shared file's
+    users table in place with another rule."""
+    return dataset.load(SAMPLE.read_bytes(), SAMPLE.name)
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+@pytest.mark.parametrize("grain", ["week", "month"])
+def test_sign_up_groups_equal_duckdb(own_file_data, db_data, grain, as_of):
+    filters = Filters(slices=(("device", ("mobile",)),))
+    ours = cohorts.cohort_grid(db_data, filters, as_of, grain)
+    theirs = cohorts.cohort_grid(own_file_data, filters, as_of, grain)
+    assert list(ours.columns) == list(theirs.columns)
+    assert plain(ours) == plain(theirs)
+    assert len(theirs) > 0
+
+
+def test_the_latest_registration_is_the_files(own_file_data, db_data):
+    # Read apart from the app: the newest registered_at in the sample file.
+    newest = pd.to_datetime(pd.read_csv(SAMPLE)["registered_at"]).max().date()
+    assert checks.latest_registration(db_data) == newest
+    assert checks.latest_registration(own_file_data) == newest
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_compared_rules_count_as_duckdb(own_file_data, db_data, as_of):
+    ours = definitions.candidate_rules(db_data)
+    theirs = definitions.candidate_rules(own_file_data)
+    assert [definitions.rule_id(r) for r in ours] == [
+        definitions.rule_id(r) for r in theirs
+    ]
+    assert len(ours) >= 2
+    filters = Filters(slices=(("device", ("mobile",)),))
+    for chosen in (ours[:3], ours[1:3][::-1]):
+        if len(chosen) < 2:
+            continue
+        mine = definitions.compare_rules(db_data, filters, as_of, chosen)
+        file = definitions.compare_rules(own_file_data, filters, as_of, chosen)
+        assert mine.all_users == file.all_users
+        assert plain(mine.rules) == plain(file.rules)
+        assert plain(mine.pairs) == plain(file.pairs)
+
+
+def test_two_rules_of_words_keep_their_own_words_on_the_database(
+    own_file_data, db_data
+):
+    # Both rules bind words under the same names in the users query; each slot
+    # must keep its own.
+    roles = db_data.mapping.roles
+    rules = [
+        db_data.mapping.activation,
+        ActivationRule("values", roles["country"], ("Germany",)),
+        ActivationRule("values", roles["source"], ("web", "ios_app")),
+    ]
+    last = own_file_data.model.last_date
+    mine = definitions.compare_rules(db_data, Filters(), last, rules)
+    file = definitions.compare_rules(own_file_data, Filters(), last, rules)
+    assert plain(mine.rules) == plain(file.rules)
+    assert plain(mine.pairs) == plain(file.pairs)
+    # Counted apart from the app, straight from the sample file.
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    assert mine.rules["activated"].tolist()[1:] == [
+        int((sample["country"] == "Germany").sum()),
+        int(sample["registration_source"].isin(["web", "ios_app"]).sum()),
+    ]
