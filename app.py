@@ -57,12 +57,9 @@ QUESTIONS = [
 DATA = [
     st.Page("views/data.py", title="Your data", icon=":material/table_view:"),
 ]
+# Every page stays listed: a folded list hid Your data, where the rule is set.
 pages = st.navigation(
-    {
-        "Figures": FIGURES,
-        **({"Questions": QUESTIONS} if QUESTIONS else {}),
-        "Data": DATA,
-    }
+    {"Figures": FIGURES, "Questions": QUESTIONS, "Data": DATA}, expanded=True
 )
 
 session.data_source_sidebar()
