@@ -90,6 +90,19 @@ def with_filtered_users(sql: str, predicate: str) -> str:
     return f"with {first_step}\n{stripped}"
 
 
+def _run_on_cursor(con: duckdb.DuckDBPyConnection, sql: str, values: dict):
+    """Run on a cursor of its own, so runs of one session never meet.
+
+    A click starts a new script run while the last one may still be querying;
+    one DuckDB connection refuses a second call meanwhile ("connection is busy").
+    A cursor sees the same tables; the time zone is a per-cursor setting, so it
+    is set again (the query files use no temporary macro).
+    """
+    with con.cursor() as cursor:
+        cursor.execute("set TimeZone = 'UTC'")
+        return cursor.execute(sql, values).df()
+
+
 def run(
     con,
     name: str,
@@ -109,7 +122,7 @@ def run(
     if not isinstance(con, duckdb.DuckDBPyConnection):
         return con.run_query(name, sql, values)
     try:
-        frame = con.execute(sql, values).df()
+        frame = _run_on_cursor(con, sql, values)
     except duckdb.OutOfMemoryException as error:
         log.warning("query %s ran out of memory", name)
         raise MemoryError(texts.OUT_OF_MEMORY) from error

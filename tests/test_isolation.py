@@ -81,3 +81,45 @@ def test_running_out_of_memory_gives_a_message_not_a_crash():
         assert "too large" in str(error)
     else:
         raise AssertionError("a 2 MB memory limit should not hold 200,000 rows")
+
+
+def test_two_runs_of_one_session_can_query_its_data_at_the_same_time():
+    # A click starts a new script run while the last one is still querying the
+    # same dataset; neither may fail with "connection is busy".
+    import threading
+
+    from nonactivated import queries
+
+    rows = "".join(
+        f"u{i}@example.com,2024-01-{1 + i % 28:02d},"
+        + (f"2024-02-{1 + i % 28:02d}" if i % 3 == 0 else "")
+        + "\n"
+        for i in range(3000)
+    )
+    data = dataset.load(
+        ("email,registered_at,first_order_at\n" + rows).encode(), "customers.csv"
+    )
+    params = {
+        "as_of_end": queries.end_of_day(data.model.last_date),
+        "marketing_only": False,
+    }
+    # 1000 of 3000 users bought (every third); the other 2000 never did.
+    start = threading.Barrier(2)
+    failures, counts = [], []
+
+    def ask() -> None:
+        start.wait()
+        try:
+            for _ in range(40):
+                frame = queries.run(data.query_con, "people_count", params)
+                counts.append(int(frame.iloc[0, 0]))
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            failures.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert counts == [2000] * 80
