@@ -796,7 +796,16 @@ ORDER_VALUE_HINTS = (
     "revenue",
     "totalprice",
     "grandtotal",
-    "declaredmonthlyrevenue",
+)
+# A figure someone declared or expects (a seller's declared monthly revenue, an
+# estimated budget) is not what an order was worth, whatever else its name says.
+NOT_AN_ORDERS_VALUE = (
+    "declared",
+    "monthly",
+    "yearly",
+    "annual",
+    "estimated",
+    "expected",
 )
 KEY_HINTS = ("email", "id", "customerid", "userid", "leadid", "mqlid", "contactid")
 
@@ -852,7 +861,13 @@ def guess_orders_link(
     value_column = None
     for hint in ORDER_VALUE_HINTS:
         found = next(
-            (i for i, n in enumerate(orders.columns) if normalise(n) == hint), None
+            (
+                i
+                for i, n in enumerate(orders.columns)
+                if normalise(n) == hint
+                and not any(word in normalise(n) for word in NOT_AN_ORDERS_VALUE)
+            ),
+            None,
         )
         if (
             found is not None

@@ -221,3 +221,15 @@ def test_olist_non_activated_leads_by_origin():
         "other_publicities": 62,
         "(not set)": 46,
     }
+
+
+def test_olist_deals_declared_monthly_revenue_is_not_taken_as_an_order_value():
+    # The deals file's only money column is the seller's declared monthly
+    # revenue (mostly 0, up to 50,000,000): not what a first order was worth.
+    data = load("olist-marketing-funnel")
+    assert data.mapping.orders is not None
+    assert data.mapping.orders.value_column is None
+    values = data.con.execute("select count(first_order_value) from users").fetchone()[
+        0
+    ]
+    assert values == 0
