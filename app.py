@@ -29,7 +29,11 @@ FIGURES = [
         icon=":material/monitoring:",
         default=True,
     ),
-    st.Page("views/slices.py", title="Slices", icon=":material/bar_chart:"),
+    st.Page(
+        "views/slices.py",
+        title=texts.SLICES_TITLE,
+        icon=":material/bar_chart:",
+    ),
     st.Page("views/people.py", title="People", icon=":material/group:"),
 ]
 QUESTIONS = [

@@ -138,7 +138,13 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     Frame columns: slice_value, all_users, non_activated_users, non_activated_pct.
     """
     data = _guard(frame).copy()
-    data["label"] = data["non_activated_pct"].map(lambda v: f"{v:.1f} %")
+    # An empty bar gets no label: "0.0 %" beside nothing reads as a mistake.
+    data["label"] = [
+        f"{pct:.1f} %" if people else ""
+        for pct, people in zip(
+            data["non_activated_pct"], data["non_activated_users"], strict=True
+        )
+    ]
     order = data.sort_values("non_activated_users", ascending=False)["slice_value"]
     base = alt.Chart(data).encode(
         y=alt.Y(
@@ -173,7 +179,12 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     Frame columns: bucket_order, bucket, non_activated_users, share_pct.
     """
     data = _guard(frame).copy()
-    data["label"] = data["share_pct"].fillna(0).map(lambda v: f"{v:.1f} %")
+    data["label"] = [
+        f"{pct:.1f} %" if people else ""
+        for pct, people in zip(
+            data["share_pct"].fillna(0), data["non_activated_users"], strict=True
+        )
+    ]
     base = alt.Chart(data).encode(
         x=alt.X(
             "bucket:N",

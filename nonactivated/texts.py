@@ -318,8 +318,10 @@ SLICES_TITLE = "Where they come from"
 WAITING_TITLE = "How long they have been waiting"
 WAITING_CAPTION = (
     "People who never bought, by the time since they registered, as of the "
-    "chosen day. Labels show each group's share of them."
+    "chosen day. Labels give each waiting time's share of all the people who never "
+    "bought; an empty bar has no label."
 )
+SLICES_GROUPS_TITLE = "Who they are, by group"
 NO_WAITING_WITHOUT_DATES = (
     "Your file has no registration dates, so we cannot say how long people have "
     "waited. Add a column with each person's sign-up date."
@@ -329,8 +331,8 @@ NO_SLICES = (
     "device). You can choose some on the Your data page."
 )
 SLICES_CAPTION = (
-    "Bars count the people who never bought in each group; labels give the share "
-    "of that group who never bought."
+    "In each chart below, bars count the people who never bought in each group; "
+    "labels give the share of everyone registered in that group who never bought."
 )
 
 

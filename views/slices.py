@@ -30,6 +30,7 @@ frame = metrics.slices(current, view.filters, view.as_of)
 if frame.empty:
     st.info(texts.NO_SLICES)
     st.stop()
+st.subheader(texts.SLICES_GROUPS_TITLE)
 st.caption(texts.SLICES_CAPTION)
 labels = current.model.slice_labels
 columns = st.columns(2)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 SHARED = REPO_ROOT.parent / "shared" / "data"
 LEAD_REPORT = SHARED / "real" / "salesforce-lead-report-sovid7" / "Lead.csv"
-PAGES = ["Overview", "Slices", "People", "Your data"]
+PAGES = ["Overview", "Where they come from", "People", "Your data"]
 
 
 def shared_file(path: Path) -> Path:

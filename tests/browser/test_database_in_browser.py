@@ -86,7 +86,7 @@ def test_secrets_to_a_full_dashboard_in_the_browser(database_app, browser_page):
     expect(page.get_by_text("counted by the database")).to_be_visible()
     expect(page.get_by_text("made-up sample shop")).to_have_count(0)
     screenshot(page, "overview-database")
-    for name in ("Slices", "People", "Your data"):
+    for name in ("Where they come from", "People", "Your data"):
         page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
         wait_for_app(page)
         expect(page.get_by_test_id("stException")).to_have_count(0)
