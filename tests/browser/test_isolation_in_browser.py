@@ -127,7 +127,9 @@ def test_a_header_written_as_sql_works_as_a_slice_and_a_filter(
     wait_for_app(page)
     # Basic is ana, who is "registered": one person, never bought.
     expect(never_bought(page)).to_have_text("1")
-    page.get_by_test_id("stSidebarNav").get_by_text("Where they come from", exact=True).click()
+    page.get_by_test_id("stSidebarNav").get_by_text(
+        "Where they come from", exact=True
+    ).click()
     wait_for_app(page)
     heading = page.get_by_test_id("stMain").get_by_text('plan" FROM t;').first
     expect(heading).to_be_visible()
