@@ -243,8 +243,8 @@ class ActivationRule:
             return texts.rule_verified(name)
         if self.kind == "orders_file":
             return texts.RULE_ORDERS_FILE
-        shown = [v if v != EMPTY_VALUE else texts.EMPTY_LABEL for v in self.values]
-        return texts.rule_values(name, shown)
+        # rule_values says an empty cell (EMPTY_VALUE, "") in words.
+        return texts.rule_values(name, list(self.values))
 
     @property
     def has_time(self) -> bool:

@@ -140,8 +140,15 @@ def rule_verified(column: str) -> str:
 
 
 def rule_values(column: str, values: list[str]) -> str:
-    joined = ", ".join(f'"{v}"' for v in values)
-    return f'"{column}" is {joined}'
+    """The rule in words; an empty string among ``values`` means an empty cell,
+    said plainly rather than as a quoted value. The file's own names stay quoted,
+    as staff know them."""
+    said = [f'"{v}"' for v in values if v != ""]
+    if "" in values:
+        said.append("empty")
+    if len(said) == 1:
+        return f'"{column}" is {said[0]}'
+    return f'"{column}" is {", ".join(said[:-1])} or {said[-1]}'
 
 
 # --- numbers ----------------------------------------------------------------
@@ -1348,7 +1355,8 @@ def rule_legend(letter: str, rule_text: str) -> str:
 
 
 def rule_metric_label(letter: str) -> str:
-    return f"Never bought under {letter}"
+    # Not "never bought": a rule may be about a confirmed e-mail or a status.
+    return f"Not counted as customers under {letter}"
 
 
 def rule_metric_help(rule_text: str, activated: int, pct) -> str:

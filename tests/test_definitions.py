@@ -109,3 +109,12 @@ def test_without_repeated_people_each_row_is_one_person():
         [2, 1],
     ]
     assert result.pairs["activated_a_not_b"].tolist() == [0, 1, 1, 2, 1, 1]
+
+
+def test_a_status_rule_with_values_and_empty_cells_reads_as_a_sentence():
+    from nonactivated import texts
+
+    assert texts.rule_values("status", ["paid", "won", ""]) == (
+        '"status" is "paid", "won" or empty'
+    )
+    assert texts.rule_values("status", ["paid"]) == '"status" is "paid"'

@@ -233,3 +233,9 @@ def test_olist_deals_declared_monthly_revenue_is_not_taken_as_an_order_value():
         0
     ]
     assert values == 0
+
+
+def test_magento_rule_says_an_empty_confirmation_in_plain_words():
+    # Magento leaves "confirmation" empty once the e-mail is confirmed.
+    data = load("magento-customers-fixture")
+    assert data.rule_text == '"confirmation" is empty'

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 QUESTION_PAGES = {
     "Sign-up groups": "Bought within 4 weeks, latest group that can tell",
     "What changed": "Registered, never bought on 30 Nov 2026",
-    "Compare definitions": "Never bought under A",
+    "Compare definitions": "Not counted as customers under A",
 }
 
 

@@ -216,7 +216,7 @@ FIGURES = {
     "views/what_changed.py": first_metric("More or fewer registered users"),
     "views/checks.py": markdown_with("had not verified their e"),
     "views/questions.py": answer_to(1),
-    "views/definitions.py": first_metric("Never bought under B"),
+    "views/definitions.py": first_metric("Not counted as customers under B"),
 }
 # Pages that say in words what a database connection cannot give them yet.
 SAID_INSTEAD = {
