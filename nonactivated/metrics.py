@@ -322,6 +322,37 @@ def rule_breakdown(dataset: Dataset) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=["Value", "Rows", "Counted as"])
 
 
+@dataclass(frozen=True)
+class UnclearRuleValues:
+    """Rows the rule counts as not customers only because their value is empty
+    or a word not understood: the Overview says so next to its figures."""
+
+    column: str
+    empty: int
+    not_understood: int
+    words: tuple[str, ...]
+
+
+def unclear_rule_values(dataset: Dataset) -> UnclearRuleValues | None:
+    """None when every value of the rule's column is plainly yes or no (or the
+    rule is not read from words); a team database's sample would miscount."""
+    if dataset.remote is not None:
+        return None
+    table = rule_breakdown(dataset)
+    if table is None:
+        return None
+    empty = table[table["Counted as"] == texts.COUNTED_UNKNOWN]
+    unread = table[table["Counted as"] == texts.COUNTED_NOT_UNDERSTOOD]
+    if empty.empty and unread.empty:
+        return None
+    return UnclearRuleValues(
+        dataset.raw.columns[dataset.mapping.activation.column],
+        int(empty["Rows"].sum()),
+        int(unread["Rows"].sum()),
+        tuple(unread["Value"]),
+    )
+
+
 # --- time to first purchase and what the backlog is worth -------------------
 
 # Groups compared on one chart; Okabe-Ito has seven distinct colours.

@@ -481,6 +481,31 @@ COUNTED_CUSTOMER = "a customer"
 COUNTED_NOT = "not a customer"
 COUNTED_UNKNOWN = "unknown (empty), so not a customer"
 COUNTED_NOT_UNDERSTOOD = "a word we do not understand, so not a customer"
+RULE_VALUES_LINK = "See how each value is counted"
+
+
+def unclear_rule_note(unclear) -> str:
+    """Under the Overview's figures: who is counted as never bought only because
+    the rule's column is empty or holds a word we could not read."""
+    parts = []
+    if unclear.empty:
+        rows = "row has" if unclear.empty == 1 else "rows have"
+        parts.append(f'{unclear.empty:,} {rows} an empty "{md(unclear.column)}"')
+    if unclear.not_understood:
+        shown = ", ".join(f'"{md(w)}"' for w in unclear.words[:5])
+        more = " and others" if len(unclear.words) > 5 else ""
+        rows = "row has" if unclear.not_understood == 1 else "rows have"
+        parts.append(
+            f"{unclear.not_understood:,} {rows} a value we could not read "
+            f"({shown}{more})"
+        )
+    return (
+        f"Note: in the whole file, {' and '.join(parts)}. We count them as not "
+        "customers, so they are among the people who never bought. If they should "
+        "count otherwise, change the rule on the Your data page."
+    )
+
+
 RULE_BREAKDOWN = "How each value of that column is counted (rows of the file):"
 
 

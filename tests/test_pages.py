@@ -180,3 +180,22 @@ def test_changing_the_activation_rule_on_your_data_changes_the_figures():
         .fetchone()[0]
         == expected
     )
+
+
+def test_overview_notes_the_empty_and_unread_answers_it_counts_as_never_bought():
+    # ING-19: u9 is blank and u10 "NA" (2 unknown), u12 says "Activated", a word
+    # the case's README calls unrecognised: 3 of the 7 never-bought are unclear.
+    app = start_app(
+        "views/overview.py",
+        files=(shared_file("cases", "ING-19_boolean_spellings.csv"),),
+    )
+    assert metric(app, "Registered, never bought") == "7"
+    notes = [c.value for c in app.caption if c.value.startswith("Note:")]
+    assert len(notes) == 1
+    assert '2 rows have an empty "is\\_activated"' in notes[0]
+    assert '1 row has a value we could not read ("Activated")' in notes[0]
+
+
+def test_overview_has_no_such_note_when_every_answer_is_understood():
+    app = start_app("views/overview.py")
+    assert not [c.value for c in app.caption if c.value.startswith("Note:")]

@@ -50,6 +50,10 @@ columns[3].metric(
     border=True,
 )
 st.markdown(texts.headline_sentence(figures, view.period_days))
+unclear = metrics.unclear_rule_values(current)
+if unclear is not None:
+    st.caption(texts.unclear_rule_note(unclear))
+    st.page_link("views/data.py", label=texts.RULE_VALUES_LINK, icon=":material/tune:")
 with st.expander(texts.HOW_THEY_CONNECT_TITLE):
     st.markdown(texts.HOW_THEY_CONNECT)
 
