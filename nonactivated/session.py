@@ -311,8 +311,12 @@ def view_sidebar(current: Dataset) -> View:
         options=list(metrics.PERIODS),
         format_func=metrics.PERIODS.get,
         key="period",
-        help=texts.PERIOD_HELP,
-        disabled=not (model.has_registration and model.has_activation_time),
+        # With registration dates the number registered can always be compared;
+        # without a customer date the help says that only it is.
+        help=texts.PERIOD_HELP
+        if model.has_activation_time
+        else texts.PERIOD_HELP_REGISTERED_ONLY,
+        disabled=not model.has_registration,
     )
     _seed("marketing_only", _from_url("marketing", lambda v: v == "yes", False))
     _seed("grain", _from_url("grain", str, "week"))

@@ -211,6 +211,11 @@ PERIOD_HELP = (
     "New customers are counted over this many days up to the chosen day; every "
     "figure is compared with the same length of time just before."
 )
+PERIOD_HELP_REGISTERED_ONLY = (
+    "Your rule for a customer has no date, so only the number of registered "
+    "people is compared: with the number registered this many days earlier. Who "
+    "had bought back then is unknown, so the other figures show no change."
+)
 SAMPLE_NOTE = (
     "You are looking at a made-up sample shop. Upload your own export in the "
     "sidebar to see your figures; the sample is replaced everywhere."
@@ -261,6 +266,8 @@ HOW_THEY_CONNECT = """
 """
 TREND_TITLE = "How it moved"
 GRAIN_LABEL = "Show the value at the end of each"
+# Without a customer date the chart counts sign-ups per period instead.
+GRAIN_LABEL_SIGNUPS = "Count the people who registered in each"
 TREND_CAPTION = (
     "Each point is the number at the end of that day, week or month: everyone "
     "registered by then who had not bought by then."

@@ -199,3 +199,17 @@ def test_overview_notes_the_empty_and_unread_answers_it_counts_as_never_bought()
 def test_overview_has_no_such_note_when_every_answer_is_understood():
     app = start_app("views/overview.py")
     assert not [c.value for c in app.caption if c.value.startswith("Note:")]
+
+
+def test_a_rule_without_dates_compares_only_the_registered_and_says_so():
+    # Lead.csv: "Converted" (no date) decides; "Created Date" gives sign-ups.
+    lead = shared_file("real", "salesforce-lead-report-sovid7", "Lead.csv")
+    app = start_app(files=(lead,))
+    period = app.selectbox(key="period")
+    assert not period.disabled
+    cards = {m.label: m for m in app.metric}
+    assert cards["All registered users"].delta is not None
+    assert not cards["Registered, never bought"].delta
+    assert not cards["Share never bought"].delta
+    grain = app.button_group[0]
+    assert grain.label == "Count the people who registered in each"

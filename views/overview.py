@@ -62,7 +62,9 @@ if not current.model.has_registration:
     st.info(texts.NO_TREND_WITHOUT_DATES)
     st.stop()
 grain = st.segmented_control(
-    texts.GRAIN_LABEL,
+    texts.GRAIN_LABEL
+    if current.model.has_activation_time
+    else texts.GRAIN_LABEL_SIGNUPS,
     options=list(metrics.GRAINS),
     format_func=metrics.GRAINS.get,
     key=session.remembered("grain", "week"),
