@@ -6,6 +6,7 @@ Nothing here is shared between browser sessions: each session builds its own
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -82,6 +83,20 @@ class Dataset:
     def query_con(self):
         """Where the query files run: the team database, or this DuckDB."""
         return self.remote if self.remote is not None else self.con
+
+    @contextlib.contextmanager
+    def cursor(self):
+        """A cursor of this dataset's DuckDB, ready for its tables and macros.
+
+        Two script runs of one session can be at work at once (a click starts a
+        new run before the last one ends), and one connection refuses a second
+        call meanwhile; a cursor of its own each time never meets the other.
+        """
+        with self.con.cursor() as cursor:
+            # The time zone and temporary macros belong to each cursor.
+            cursor.execute("set TimeZone = 'UTC'")
+            formats.install_macros(cursor)
+            yield cursor
 
     @property
     def rule_text(self) -> str:

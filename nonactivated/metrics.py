@@ -35,7 +35,8 @@ def _cached(
     cache = dataset.results
     if key not in cache:
         if len(cache) >= CACHE_LIMIT:
-            cache.pop(next(iter(cache)))
+            # Another run of the session may have just dropped the same one.
+            cache.pop(next(iter(cache), None), None)
         cache[key] = queries.run(dataset.query_con, name, params, filters)
     return cache[key]
 
@@ -239,9 +240,10 @@ def set_aside_list(dataset: Dataset) -> pd.DataFrame:
         ]
         return pd.DataFrame(rows, columns=["Where", "Reason"])
     reader = [(row.row, row.reason) for row in dataset.raw.set_aside]
-    counted = dataset.con.execute(
-        "select row_number, problem from set_aside_rows order by row_number"
-    ).fetchall()
+    with dataset.cursor() as cursor:
+        counted = cursor.execute(
+            "select row_number, problem from set_aside_rows order by row_number"
+        ).fetchall()
     rows = reader + [(texts.data_row(n), REASONS[problem]) for n, problem in counted]
     return pd.DataFrame(rows, columns=["Where", "Reason"])
 
@@ -272,11 +274,12 @@ def preview(dataset: Dataset, rows: int = 20) -> pd.DataFrame:
     E-mail addresses and names belong on the People page only: here they are
     hidden, in the columns that hold them and wherever an address appears.
     """
-    frame = dataset.con.execute(
-        f"select * exclude (row_number) from {dataset.raw.table} "
-        "order by row_number limit $rows",
-        {"rows": rows},
-    ).df()
+    with dataset.cursor() as cursor:
+        frame = cursor.execute(
+            f"select * exclude (row_number) from {dataset.raw.table} "
+            "order by row_number limit $rows",
+            {"rows": rows},
+        ).df()
     personal = {dataset.mapping.roles.get(role) for role in PERSONAL_ROLES}
     for index, column in enumerate(frame.columns):
         if index in personal:
@@ -297,7 +300,8 @@ def rule_breakdown(dataset: Dataset) -> pd.DataFrame | None:
     rule = dataset.mapping.activation
     if rule is None or rule.kind not in ("values", "verified"):
         return None
-    values = mapping.status_values(dataset.con, dataset.raw, rule.column)
+    with dataset.cursor() as cursor:
+        values = mapping.status_values(cursor, dataset.raw, rule.column)
     known_words = formats.TRUE_WORDS + formats.FALSE_WORDS
     yes_no = rule.kind == "verified" or any(v.lower() in known_words for v, _ in values)
     rows = []
