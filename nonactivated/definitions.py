@@ -54,12 +54,13 @@ def candidate_rules(dataset: Dataset) -> list[ActivationRule]:
     if "order_count" in roles:
         found.append(ActivationRule("order_count", roles["order_count"]))
     if "status" in roles:
-        guessed = mapping_module.guess_activation(
-            dataset.con,
-            dataset.raw,
-            {"status": roles["status"]},
-            {},
-        )
+        with dataset.cursor() as cursor:
+            guessed = mapping_module.guess_activation(
+                cursor,
+                dataset.raw,
+                {"status": roles["status"]},
+                {},
+            )
         if guessed is not None:
             found.append(guessed)
     if "verified" in roles:
@@ -109,13 +110,14 @@ STATUS_NAME_WORDS = (
 def _status_like_rules(dataset: Dataset, exclude: set) -> list[ActivationRule]:
     key = ("status_like_rules", dataset.version)
     if key not in dataset.results:
-        con, raw = dataset.con, dataset.raw
+        raw = dataset.raw
         rules = []
         for column in range(len(raw.columns)):
             name = mapping_module.normalise(raw.columns[column])
             if column in exclude or not any(w in name for w in STATUS_NAME_WORDS):
                 continue
-            counted = mapping_module.status_values(con, raw, column, limit=51)
+            with dataset.cursor() as cursor:
+                counted = mapping_module.status_values(cursor, raw, column, limit=51)
             if len(counted) > 50:
                 continue  # free text or ids, not a status
             values = [v for v, _ in counted]
@@ -201,9 +203,10 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
         return slot <= len(rules) and rule_id(rules[slot - 1]) == in_use
 
     # Most files repeat nobody: then each user is their first row, with no merging.
-    repeats = dataset.con.execute(
-        "select count(*) from set_aside_rows where problem = 'duplicate'"
-    ).fetchone()[0]
+    with dataset.cursor() as cursor:
+        repeats = cursor.execute(
+            "select count(*) from set_aside_rows where problem = 'duplicate'"
+        ).fetchone()[0]
     slot_columns = ", ".join(
         _slot_columns(slot, in_use_slot(slot), merged=bool(repeats)) for slot in SLOTS
     )
@@ -250,7 +253,8 @@ def build_rule_flags(dataset: Dataset, rules: list[ActivationRule]) -> None:
         {final}
     """
     try:
-        dataset.con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+        with dataset.cursor() as cursor:
+            cursor.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
     except duckdb.OutOfMemoryException as error:
         raise MemoryError(texts.OUT_OF_MEMORY) from error
     log.info(
