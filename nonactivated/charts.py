@@ -200,8 +200,12 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
 
 # --- time to first purchase and what the backlog is worth -------------------
 
-# Okabe-Ito, in an order where neighbours differ most; blue first, as customers.
-GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+# Okabe-Ito, blue first, as customers; the next colours are far from blue and
+# from each other (no sky blue, and bluish green only from the fifth group on),
+# so lines that run close together can still be told apart.
+GROUP_COLOURS = ["#0072B2", "#E69F00", "#CC79A7", "#000000", "#009E73", "#D55E00"]
+# Percentage points kept between two line-end labels, so they do not overlap.
+LABEL_GAP_PCT = 6.0
 CURVE_HEIGHT = 380
 PATH_HEIGHT = 300
 
@@ -211,6 +215,22 @@ def _curve_points(frame: pd.DataFrame) -> pd.DataFrame:
     moved = frame["activated_pct"].diff().fillna(1) != 0
     moved.iloc[-1] = True
     return frame[moved]
+
+
+def _line_ends(data: pd.DataFrame) -> pd.DataFrame:
+    """Where each group's name is written: at the end of its line, moved up just
+    enough that no two names overlap."""
+    ends = (
+        data.sort_values("day")
+        .groupby("group", sort=False)
+        .tail(1)
+        .sort_values("activated_pct")
+        .reset_index(drop=True)
+    )
+    placed = []
+    for pct in ends["activated_pct"]:
+        placed.append(max(pct, placed[-1] + LABEL_GAP_PCT) if placed else pct)
+    return ends.assign(label_pct=placed)
 
 
 def time_to_activate_chart(
@@ -244,11 +264,12 @@ def time_to_activate_chart(
         alt.Tooltip("high_pct:Q", title="At most (%)", format=".2f"),
         alt.Tooltip("at_risk:Q", title="Still counted that day", format=","),
     ]
+    # Each line carries its name at its end (no legend to look up).
     colour = alt.Color(
         "group:N",
         title=None,
         scale=alt.Scale(domain=groups, range=GROUP_COLOURS[: len(groups)]),
-        legend=alt.Legend(orient="top", labelLimit=240) if len(groups) > 1 else None,
+        legend=None,
     )
     base = alt.Chart(data).encode(x=x)
     line = base.mark_line(clip=True, interpolate="step-after", strokeWidth=2.5).encode(
@@ -264,10 +285,27 @@ def time_to_activate_chart(
         align="left", baseline="bottom", dx=4, dy=-2, color=ALL_USERS
     ).encode(y=alt.Y("half:Q", scale=y_scale), x=alt.value(0), text="text:N")
     layers = [half, half_label, line]
+    if len(groups) > 1:
+        names = (
+            alt.Chart(_line_ends(data))
+            .mark_text(align="left", baseline="middle", dx=6, fontWeight="bold")
+            .encode(
+                x=x,
+                y=alt.Y("label_pct:Q", scale=y_scale),
+                text="group:N",
+                color=colour,
+            )
+        )
+        layers.append(names)
     if with_band:
+        # Strong enough to see on a laptop screen, light enough for the line.
         band = base.mark_area(
-            interpolate="step-after", color=CUSTOMERS, opacity=0.15, clip=True
-        ).encode(y=alt.Y("low_pct:Q", scale=y_scale), y2="high_pct:Q")
+            interpolate="step-after", color=CUSTOMERS, opacity=0.3, clip=True
+        ).encode(
+            y=alt.Y("low_pct:Q", scale=y_scale),
+            y2="high_pct:Q",
+            tooltip=tooltip,
+        )
         layers.insert(0, band)
     return alt.layer(*layers).properties(
         height=320, title="Share who have bought, by days since signing up"

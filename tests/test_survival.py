@@ -102,9 +102,15 @@ def rows(frame: pd.DataFrame) -> list[tuple]:
             int(waiting),
             int(undated),
         )
-        for value, day, bought, waiting, undated in frame.itertuples(
-            index=False, name=None
-        )
+        for value, day, bought, waiting, undated in frame[
+            [
+                "slice_value",
+                "day",
+                "became_customers",
+                "still_waiting",
+                "customers_without_date",
+            ]
+        ].itertuples(index=False, name=None)
     ]
 
 
@@ -201,8 +207,19 @@ def test_median_is_the_first_day_half_have_bought_and_later_marks_may_not_be_rea
     assert summary.p90_day is None
     assert (summary.users, summary.customers, summary.still_waiting) == (11, 7, 4)
     assert summary.customers_without_date == 1
-    # Average over buyers only: (0 + 1 + 1 + 1 + 2 + 4 + 10) / 7.
-    assert summary.mean_days_of_customers == pytest.approx(19 / 7)
+    # Average over buyers only, from exact times, not the curve's whole days
+    # (0 + 1 + 1 + 1 + 2 + 4 + 10 = 19): a 0 s, b 300 s, c 86,400 s,
+    # d 86,401 s, e 302,400 s, j 864,000 s, m 86,400 s = 1,425,901 s.
+    assert summary.mean_days_of_customers == pytest.approx(1_425_901 / 86_400 / 7)
+
+
+def test_the_exact_days_to_buy_add_up_per_whole_day():
+    frame = counts(dozen_table()).set_index("day")
+    # Day 1 holds b (300 s), c and m (86,400 s each); day 0 holds a, at sign-up.
+    assert frame.loc[1, "bought_days"] == pytest.approx((300 + 2 * 86_400) / 86_400)
+    assert frame.loc[0, "bought_days"] == 0
+    # h is still waiting and i bought after the as-of day: nothing to add.
+    assert frame.loc[51, "bought_days"] == 0
 
 
 def test_a_share_reached_exactly_counts_as_reached():
@@ -210,6 +227,7 @@ def test_a_share_reached_exactly_counts_as_reached():
         {
             "day": [1, 2],
             "became_customers": [1, 1],
+            "bought_days": [0.5, 1.5],
             "still_waiting": [0, 0],
             "customers_without_date": [0, 0],
         }
