@@ -999,7 +999,8 @@ WAIT_GROUP_LABELS = {
 def money(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not available"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    # Whole units everywhere, so figures side by side read the same way.
+    return f"{value:,.0f}"
 
 
 def between(low: float, high: float, in_money: bool = False) -> str:

@@ -136,9 +136,24 @@ def test_what_it_is_worth_on_the_sample_matches_a_plain_computation():
     values = pd.read_csv(SAMPLE)["first_order_value"].dropna()
     app = start_app(WORTH_PAGE)
     assert metric(app, "Expected new customers") == f"{round(expected):,}"
-    assert metric(app, "Value of a first order used") == f"{values.mean():,.2f}"
+    assert metric(app, "Value of a first order used") == f"{values.mean():,.0f}"
     revenue = metric(app, "First-order revenue at stake")
     assert revenue == f"{expected * values.mean():,.0f}"
+    # The what-if at its defaults (chances 10 % higher; purchases 7 days sooner)
+    # is money too, written in whole units like every other sum of money.
+    more = sooner = 0.0
+    for waited in days[~bought]:
+        before = shares[min(waited, 730)]
+        chance = (before - shares[min(waited + 90, 730)]) / before
+        more += min(1.0, 1.1 * chance) - chance
+        sooner += (shares[min(waited + 90, 730)] - shares[min(waited + 97, 730)]) / (
+            before
+        )
+    extra = [m.value for m in app.metric if m.label == "Extra first-order revenue"]
+    assert extra == [
+        f"+{more * values.mean():,.0f}",
+        f"+{sooner * values.mean():,.0f}",
+    ]
     # The path chart and the table per waiting group are drawn.
     assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
     table = app.dataframe[-1].value

@@ -273,6 +273,15 @@ def test_expected_range_comes_from_greenwood_on_the_part_of_the_curve_used():
     assert outlook.low <= outlook.expected <= outlook.high
 
 
+def test_money_is_written_in_whole_units_at_every_size():
+    assert [texts.money(v) for v in (36.09, 0.4, 2043.2, 57.5)] == [
+        "36",
+        "0",
+        "2,043",
+        "58",
+    ]
+
+
 def test_revenue_is_expected_customers_times_the_value_of_a_first_order():
     outlook = survival.outlook(dozen_summary().curve, 7)
     assert outlook.expected * 40 == pytest.approx(35)  # 0.875 x 40
@@ -382,5 +391,5 @@ def test_the_path_from_everyone_to_revenue_writes_each_figure_on_its_step():
         "8 (0 new in the last 30 days)",
         "4 (33.33 % of all registered)",
         f"1 ({texts.count(outlook.low)}-{texts.count(outlook.high)})",
-        f"35.00 ({texts.money(outlook.low * 40)}-{texts.money(outlook.high * 40)})",
+        f"35 ({texts.money(outlook.low * 40)}-{texts.money(outlook.high * 40)})",
     ]
