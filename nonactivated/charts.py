@@ -355,6 +355,10 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
 UNKNOWN_YET = "#E0E0E0"
 EVENT = "#000000"
 YEAR_EARLIER = "#E69F00"
+# Rows tall enough for a 12-pixel name on each, and numbers in the cells that
+# can be read without zooming.
+COHORT_ROW_HEIGHT = 26
+CELL_FONT_SIZE = 12
 
 
 def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
@@ -389,7 +393,13 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
             title="Weeks since signing up",
             axis=alt.Axis(labelAngle=0),
         ),
-        y=alt.Y("group:O", title=f"{grain_label} of sign-up", sort=order),
+        # Every row carries its name: without it half the rows go unnamed.
+        y=alt.Y(
+            "group:O",
+            title=f"{grain_label} of sign-up",
+            sort=order,
+            axis=alt.Axis(labelOverlap=False, labelFontSize=12),
+        ),
         tooltip=[
             alt.Tooltip("group:N", title="Signed up in"),
             alt.Tooltip("weeks_since:Q", title="Within weeks"),
@@ -413,7 +423,7 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
         )
     )
     unknown = base.transform_filter(~alt.datum.observable).mark_rect(color=UNKNOWN_YET)
-    labels = base.mark_text(fontSize=9).encode(
+    labels = base.mark_text(fontSize=CELL_FONT_SIZE).encode(
         text="label:N",
         color=alt.condition(
             alt.datum.activated_pct > low + (high - low) * 0.6,
@@ -421,12 +431,12 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
             alt.value("black"),
         ),
     )
-    return (seen + unknown + labels).properties(height=alt.Step(18))
+    return (seen + unknown + labels).properties(height=alt.Step(COHORT_ROW_HEIGHT))
 
 
 def cohort_grid_height(frame: pd.DataFrame) -> int:
     """Room for every group's row plus the axes and the colour legend."""
-    return 18 * int(frame["cohort_start"].nunique()) + 90
+    return COHORT_ROW_HEIGHT * int(frame["cohort_start"].nunique()) + 90
 
 
 def change_chart(effects: pd.DataFrame) -> alt.LayerChart:

@@ -1148,10 +1148,35 @@ def cohort_headline_label(weeks: int) -> str:
     return f"Bought within {weeks} weeks, latest group that can tell"
 
 
-def cohort_headline_help(group: str, users: int, previous: str | None) -> str:
-    text = f"People who signed up in {group}: {users:,}."
+def _cohort_group(group: str, grain: str) -> str:
+    return f"the week starting {group}" if grain == "week" else group
+
+
+def cohort_headline_help(
+    group: str, users: int, previous: str | None, grain: str = "week"
+) -> str:
+    text = f"People who signed up in {_cohort_group(group, grain)}: {users:,}."
     if previous:
-        text += f" Change against the group before ({previous}), in points."
+        text += (
+            f" The arrow compares with the {grain} before "
+            f"({_cohort_group(previous, grain)}), in percentage points."
+        )
+    return text
+
+
+def cohort_headline_sentence(latest, weeks: int, grain: str) -> str:
+    """Which group the lead figure is, and what its arrow compares with."""
+    text = (
+        f"Signed up in **{_cohort_group(latest.group, grain)}**, the latest {grain} "
+        f"whose people have all had {weeks} weeks: {share(latest.share, 1)} of "
+        f"its {latest.users:,} people bought within {weeks} weeks."
+    )
+    if latest.previous_group is not None:
+        text += (
+            f" The arrow compares with the {grain} before, "
+            f"{_cohort_group(latest.previous_group, grain)} "
+            f"({share(latest.previous_share, 1)})."
+        )
     return text
 
 
