@@ -393,3 +393,48 @@ def test_the_path_from_everyone_to_revenue_writes_each_figure_on_its_step():
         f"1 ({texts.count(outlook.low)}-{texts.count(outlook.high)})",
         f"35 ({texts.money(outlook.low * 40)}-{texts.money(outlook.high * 40)})",
     ]
+
+
+def test_compared_groups_are_named_at_their_line_ends_in_distinct_colours():
+    # Three groups whose lines end close together (40, 41 and 43 % by day 2).
+    frame = pd.DataFrame(
+        {
+            "group": ["web"] * 3 + ["ios_app"] * 3 + ["social_login"] * 3,
+            "day": [0, 1, 2] * 3,
+            "activated_pct": [10, 30, 40, 10, 30, 41, 10, 30, 43],
+            "low_pct": 0.0,
+            "high_pct": 100.0,
+            "at_risk": 100,
+        }
+    )
+    spec = charts.time_to_activate_chart(frame, False, 90).to_dict()
+    names = next(
+        layer
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "text"
+        and layer["encoding"]["text"]["field"] == "group"
+    )
+    ends = spec["datasets"][names["data"]["name"]]
+    placed = {row["group"]: (row["day"], row["label_pct"]) for row in ends}
+    # Written at the last day, lowest end first; each name at least 6 points
+    # above the one below: 40, then max(41, 46) = 46, then max(43, 52) = 52.
+    assert placed == {"web": (2, 40), "ios_app": (2, 46), "social_login": (2, 52)}
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    colour = line["encoding"]["color"]
+    assert colour["legend"] is None
+    # Blue, orange and reddish purple: no two blues or teals side by side.
+    assert colour["scale"]["range"] == ["#0072B2", "#E69F00", "#CC79A7"]
+
+
+def test_the_single_curve_draws_its_band_strongly_enough_to_see():
+    frame = survival.curve_frame([dozen_summary()])
+    spec = charts.time_to_activate_chart(frame, True, 90).to_dict()
+    band = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "area")
+    assert band["mark"]["opacity"] >= 0.3
+    # One group: no name written on the line, the chart's title says what it is.
+    assert not [
+        layer
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "text"
+        and layer["encoding"]["text"]["field"] == "group"
+    ]
