@@ -272,7 +272,10 @@ def time_to_activate_chart(
         legend=None,
     )
     base = alt.Chart(data).encode(x=x)
-    line = base.mark_line(clip=True, interpolate="step-after", strokeWidth=2.5).encode(
+    # A thinner single line leaves its band, often narrow, room to show.
+    line = base.mark_line(
+        clip=True, interpolate="step-after", strokeWidth=1.5 if with_band else 2.5
+    ).encode(
         y=alt.Y("activated_pct:Q", title="Have bought (%, estimated)", scale=y_scale),
         color=colour,
         tooltip=tooltip,

@@ -794,6 +794,24 @@ def bought_within_value(summary, day: int) -> str:
     return share(summary.bought_by(day))
 
 
+def band_note(summary) -> str:
+    """How wide the 95 % band is, in numbers: with many people it is too narrow
+    to see behind the line."""
+    curve = summary.curve
+    parts = [
+        f"within {d} days, {share(curve['low_pct'].iloc[d])} to "
+        f"{share(curve['high_pct'].iloc[d])}"
+        for d in (30, 90)
+        if d <= int(curve["day"].iloc[-1])
+    ]
+    if not parts:
+        return ""
+    return (
+        f"The 95 % band: {'; '.join(parts)}. Where it is narrower than the line, "
+        "the estimate is that precise."
+    )
+
+
 def marks_line(summary) -> str:
     """The days by which half, three in four and nine in ten have bought."""
     parts = [

@@ -438,3 +438,15 @@ def test_the_single_curve_draws_its_band_strongly_enough_to_see():
         if layer["mark"]["type"] == "text"
         and layer["encoding"]["text"]["field"] == "group"
     ]
+
+
+def test_the_band_is_said_in_numbers_at_30_days_when_the_data_reaches_that_far():
+    # By day 30 nothing moved after day 10: S = 35/132, Greenwood's sum over days
+    # 0, 1, 2, 4 and 10; nobody was seen for 90 days, so only 30 is said.
+    greenwood = 1 / 110 + 3 / 70 + 1 / 30 + 1 / 12 + 1 / 6
+    half_width = 1.96 * (35 / 132) * math.sqrt(greenwood)
+    low = max(0.0, 97 / 132 - half_width)
+    high = min(1.0, 97 / 132 + half_width)
+    note = texts.band_note(dozen_summary())
+    assert f"within 30 days, {100 * low:.2f} % to {100 * high:.2f} %." in note
+    assert "90 days" not in note

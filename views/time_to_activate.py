@@ -56,6 +56,9 @@ st.altair_chart(
     width="stretch",
     height=charts.CURVE_HEIGHT,
 )
+band_note = texts.band_note(everyone)
+if band_note:
+    st.caption(band_note)
 st.caption(texts.mean_line(everyone))
 if everyone.customers_without_date:
     st.caption(texts.undated_note(everyone.customers_without_date))
