@@ -211,8 +211,12 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
 
 # --- time to first purchase and what the backlog is worth -------------------
 
-# Okabe-Ito, in an order where neighbours differ most; blue first, as customers.
-GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+# Okabe-Ito, blue first, as customers; the next colours are far from blue and
+# from each other (no sky blue, and bluish green only from the fifth group on),
+# so lines that run close together can still be told apart.
+GROUP_COLOURS = ["#0072B2", "#E69F00", "#CC79A7", "#000000", "#009E73", "#D55E00"]
+# Percentage points kept between two line-end labels, so they do not overlap.
+LABEL_GAP_PCT = 6.0
 CURVE_HEIGHT = 380
 PATH_HEIGHT = 300
 
@@ -222,6 +226,22 @@ def _curve_points(frame: pd.DataFrame) -> pd.DataFrame:
     moved = frame["activated_pct"].diff().fillna(1) != 0
     moved.iloc[-1] = True
     return frame[moved]
+
+
+def _line_ends(data: pd.DataFrame) -> pd.DataFrame:
+    """Where each group's name is written: at the end of its line, moved up just
+    enough that no two names overlap."""
+    ends = (
+        data.sort_values("day")
+        .groupby("group", sort=False)
+        .tail(1)
+        .sort_values("activated_pct")
+        .reset_index(drop=True)
+    )
+    placed = []
+    for pct in ends["activated_pct"]:
+        placed.append(max(pct, placed[-1] + LABEL_GAP_PCT) if placed else pct)
+    return ends.assign(label_pct=placed)
 
 
 def time_to_activate_chart(
@@ -255,14 +275,18 @@ def time_to_activate_chart(
         alt.Tooltip("high_pct:Q", title="At most (%)", format=".2f"),
         alt.Tooltip("at_risk:Q", title="Still counted that day", format=","),
     ]
+    # Each line carries its name at its end (no legend to look up).
     colour = alt.Color(
         "group:N",
         title=None,
         scale=alt.Scale(domain=groups, range=GROUP_COLOURS[: len(groups)]),
-        legend=alt.Legend(orient="top", labelLimit=240) if len(groups) > 1 else None,
+        legend=None,
     )
     base = alt.Chart(data).encode(x=x)
-    line = base.mark_line(clip=True, interpolate="step-after", strokeWidth=2.5).encode(
+    # A thinner single line leaves its band, often narrow, room to show.
+    line = base.mark_line(
+        clip=True, interpolate="step-after", strokeWidth=1.5 if with_band else 2.5
+    ).encode(
         y=alt.Y("activated_pct:Q", title="Have bought (%, estimated)", scale=y_scale),
         color=colour,
         tooltip=tooltip,
@@ -275,10 +299,27 @@ def time_to_activate_chart(
         align="left", baseline="bottom", dx=4, dy=-2, color=ALL_USERS
     ).encode(y=alt.Y("half:Q", scale=y_scale), x=alt.value(0), text="text:N")
     layers = [half, half_label, line]
+    if len(groups) > 1:
+        names = (
+            alt.Chart(_line_ends(data))
+            .mark_text(align="left", baseline="middle", dx=6, fontWeight="bold")
+            .encode(
+                x=x,
+                y=alt.Y("label_pct:Q", scale=y_scale),
+                text="group:N",
+                color=colour,
+            )
+        )
+        layers.append(names)
     if with_band:
+        # Strong enough to see on a laptop screen, light enough for the line.
         band = base.mark_area(
-            interpolate="step-after", color=CUSTOMERS, opacity=0.15, clip=True
-        ).encode(y=alt.Y("low_pct:Q", scale=y_scale), y2="high_pct:Q")
+            interpolate="step-after", color=CUSTOMERS, opacity=0.3, clip=True
+        ).encode(
+            y=alt.Y("low_pct:Q", scale=y_scale),
+            y2="high_pct:Q",
+            tooltip=tooltip,
+        )
         layers.insert(0, band)
     return alt.layer(*layers).properties(
         height=320, title="Share who have bought, by days since signing up"
@@ -328,6 +369,10 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
 UNKNOWN_YET = "#E0E0E0"
 EVENT = "#000000"
 YEAR_EARLIER = "#E69F00"
+# Rows tall enough for a 12-pixel name on each, and numbers in the cells that
+# can be read without zooming.
+COHORT_ROW_HEIGHT = 26
+CELL_FONT_SIZE = 12
 
 
 def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
@@ -362,7 +407,13 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
             title="Weeks since signing up",
             axis=alt.Axis(labelAngle=0),
         ),
-        y=alt.Y("group:O", title=f"{grain_label} of sign-up", sort=order),
+        # Every row carries its name: without it half the rows go unnamed.
+        y=alt.Y(
+            "group:O",
+            title=f"{grain_label} of sign-up",
+            sort=order,
+            axis=alt.Axis(labelOverlap=False, labelFontSize=12),
+        ),
         tooltip=[
             alt.Tooltip("group:N", title="Signed up in"),
             alt.Tooltip("weeks_since:Q", title="Within weeks"),
@@ -386,7 +437,7 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
         )
     )
     unknown = base.transform_filter(~alt.datum.observable).mark_rect(color=UNKNOWN_YET)
-    labels = base.mark_text(fontSize=9).encode(
+    labels = base.mark_text(fontSize=CELL_FONT_SIZE).encode(
         text="label:N",
         color=alt.condition(
             alt.datum.activated_pct > low + (high - low) * 0.6,
@@ -394,12 +445,12 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
             alt.value("black"),
         ),
     )
-    return (seen + unknown + labels).properties(height=alt.Step(18))
+    return (seen + unknown + labels).properties(height=alt.Step(COHORT_ROW_HEIGHT))
 
 
 def cohort_grid_height(frame: pd.DataFrame) -> int:
     """Room for every group's row plus the axes and the colour legend."""
-    return 18 * int(frame["cohort_start"].nunique()) + 90
+    return COHORT_ROW_HEIGHT * int(frame["cohort_start"].nunique()) + 90
 
 
 def change_chart(effects: pd.DataFrame) -> alt.LayerChart:

@@ -367,7 +367,8 @@ def time_to_activate_counts(
     dataset: Dataset, filters: Filters, as_of: dt.date, slice_column: str | None
 ) -> pd.DataFrame:
     """Columns: slice_value, day (0 .. DAY_LIMIT + 1, or null for customers with
-    no date), became_customers, still_waiting, customers_without_date."""
+    no date), became_customers, bought_days (exact days to buy, added up),
+    still_waiting, customers_without_date."""
     if slice_column is not None and slice_column not in dataset.model.slice_labels:
         raise ValueError(f"not a slice of this file: {slice_column!r}")
     params = {

@@ -125,11 +125,13 @@ class TimeToActivate:
 
 def summarise(counts: pd.DataFrame, label: str = "") -> TimeToActivate:
     """Curve and figures from the counts of one group (columns as in
-    ``kaplan_meier`` plus customers_without_date)."""
+    ``kaplan_meier`` plus customers_without_date and bought_days, the exact days
+    from sign-up to purchase added up)."""
     curve = kaplan_meier(counts)
     timed = counts.dropna(subset=["day"])
     customers = int(timed["became_customers"].sum())
-    total_days = float((timed["day"] * timed["became_customers"]).sum())
+    # Exact durations, fractions of a day kept, not the curve's whole days.
+    total_days = float(timed["bought_days"].astype(float).sum())
     return TimeToActivate(
         label=label,
         curve=curve,

@@ -788,8 +788,10 @@ TIME_TO_ACTIVATE_CAPTION = (
     "dropped and not counted as never buying: each counts for the days we have "
     "seen them wait (the Kaplan-Meier method), so recent sign-ups do not drag the "
     "line down. The shaded band is where the true share lies with 95 % confidence; "
-    "it widens where few people have been waiting that long. It does not say why "
-    "people buy, and it does not forecast beyond two years."
+    "it widens where few people have been waiting that long. Days are counted "
+    "as whole days after signing up: a purchase 5 minutes or 24 hours after "
+    "signing up counts as within 1 day, 25 hours as within 2 days. It does not "
+    "say why people buy, and it does not forecast beyond two years."
 )
 NO_CURVE_WITHOUT_DATES = (
     "Your file has no registration dates, so we cannot count the days from "
@@ -805,9 +807,72 @@ NOBODY_TO_CURVE = (
     "Everyone in this view became a customer without a date, so there is no "
     "waiting time to show."
 )
-MEDIAN_DAYS = "Half have bought within"
-P75_DAYS = "Three in four within"
-P90_DAYS = "Nine in ten within"
+# The lead cards: the share who bought within a few fixed days.
+BOUGHT_WITHIN_DAYS = (7, 30, 90)
+
+
+def bought_within_label(day: int) -> str:
+    return f"Bought within {day} days"
+
+
+def bought_within_help(day: int) -> str:
+    return (
+        f"The estimated share of people who bought within {day} days of signing "
+        "up, counting people still waiting for as long as they have waited (the "
+        "line below at day "
+        f"{day})."
+    )
+
+
+NOT_KNOWN_YET = "not known yet"
+
+
+def bought_within_value(summary, day: int) -> str:
+    """The share who bought within ``day`` days, or "not known yet" when nobody
+    in the data has been seen that long."""
+    if int(summary.curve["day"].iloc[-1]) < day:
+        return NOT_KNOWN_YET
+    return share(summary.bought_by(day))
+
+
+def band_note(summary) -> str:
+    """How wide the 95 % band is, in numbers: with many people it is too narrow
+    to see behind the line."""
+    curve = summary.curve
+    parts = [
+        f"within {d} days, {share(curve['low_pct'].iloc[d])} to "
+        f"{share(curve['high_pct'].iloc[d])}"
+        for d in (30, 90)
+        if d <= int(curve["day"].iloc[-1])
+    ]
+    if not parts:
+        return ""
+    return (
+        f"The 95 % band: {'; '.join(parts)}. Where it is narrower than the line, "
+        "the estimate is that precise."
+    )
+
+
+def marks_line(summary) -> str:
+    """The days by which half, three in four and nine in ten have bought."""
+    parts = [
+        f"{name} within **{days(day)}**"
+        if day is not None
+        else f"{name}: **{NOT_REACHED}**"
+        for name, day in (
+            ("Half have bought", summary.median_day),
+            ("three in four", summary.p75_day),
+            ("nine in ten", summary.p90_day),
+        )
+    ]
+    return f"{'; '.join(parts)}. {NOT_REACHED_MEANING}"
+
+
+NOT_REACHED_MEANING = (
+    '"Not reached yet" means that, within the two years the line covers, fewer '
+    "than that share have bought so far (an estimate from the people seen "
+    "waiting that long): many people never buy."
+)
 STILL_WAITING = "Still waiting"
 MEDIAN_HELP = (
     "The first day by which an estimated 50 % of people had bought, counting "
@@ -819,23 +884,26 @@ STILL_WAITING_HELP = (
     "People registered by the chosen day who had not bought by then: the same "
     "people as Registered, never bought."
 )
-NOT_REACHED = "not reached"
+NOT_REACHED = "not reached yet"
 COMPARE_TITLE = "Compare groups"
 COMPARE_LABEL = "Compare by"
 COMPARE_NONE = "Nobody: everyone together"
 COMPARE_CAPTION = (
-    "One line per group; the largest groups are drawn and the rest are put "
-    "together. A group with few people has a wide range of uncertainty: compare "
-    "groups of a few hundred people or more."
+    "One line per group, its name written at its end; the largest groups are "
+    "drawn and the rest are put together. A group with few people has a wide "
+    "range of uncertainty: compare groups of a few hundred people or more."
 )
 MEAN_CAVEAT = (
     "Only people who already bought are in this average; people still waiting "
-    "are left out, so it understates how long buying really takes. Purchases "
-    "after two years count as 731 days."
+    "are left out, so it understates how long buying really takes. It uses the "
+    "exact time from signing up to buying, so it can differ from the whole "
+    "days of the line."
 )
 CURVE_TABLE_TITLE = "Show the share by day as a table"
 CURVE_DAYS_LABEL = "Draw the first"
 CURVE_DAYS = {30: "30 days", 90: "90 days", 365: "year", 730: "two years"}
+# Most first purchases come in the first weeks: 90 days shows the rise.
+CURVE_DAYS_DEFAULT = 90
 
 
 def days(value: int | None) -> str:
@@ -990,7 +1058,8 @@ WAIT_GROUP_LABELS = {
 def money(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not available"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    # Whole units everywhere, so figures side by side read the same way.
+    return f"{value:,.0f}"
 
 
 def between(low: float, high: float, in_money: bool = False) -> str:
@@ -1138,10 +1207,35 @@ def cohort_headline_label(weeks: int) -> str:
     return f"Bought within {weeks} weeks, latest group that can tell"
 
 
-def cohort_headline_help(group: str, users: int, previous: str | None) -> str:
-    text = f"People who signed up in {group}: {users:,}."
+def _cohort_group(group: str, grain: str) -> str:
+    return f"the week starting {group}" if grain == "week" else group
+
+
+def cohort_headline_help(
+    group: str, users: int, previous: str | None, grain: str = "week"
+) -> str:
+    text = f"People who signed up in {_cohort_group(group, grain)}: {users:,}."
     if previous:
-        text += f" Change against the group before ({previous}), in points."
+        text += (
+            f" The arrow compares with the {grain} before "
+            f"({_cohort_group(previous, grain)}), in percentage points."
+        )
+    return text
+
+
+def cohort_headline_sentence(latest, weeks: int, grain: str) -> str:
+    """Which group the lead figure is, and what its arrow compares with."""
+    text = (
+        f"Signed up in **{_cohort_group(latest.group, grain)}**, the latest {grain} "
+        f"whose people have all had {weeks} weeks: {share(latest.share, 1)} of "
+        f"its {latest.users:,} people bought within {weeks} weeks."
+    )
+    if latest.previous_group is not None:
+        text += (
+            f" The arrow compares with the {grain} before, "
+            f"{_cohort_group(latest.previous_group, grain)} "
+            f"({share(latest.previous_share, 1)})."
+        )
     return text
 
 

@@ -1,7 +1,9 @@
 -- One row per group and whole day since registration (0 to $max_day, and
 -- $max_day + 1 for anything later): users who became customers that day, users
 -- still waiting at $as_of_end after that many whole days, and (day null) customers
--- whose activation has no date. Groups are the values of the slice named by
+-- whose activation has no date; bought_days adds up the exact days (fractions
+-- kept) from sign-up to purchase of that day's customers, for an exact average.
+-- Groups are the values of the slice named by
 -- $slice, the largest $top_values kept and the rest as $other_label; $all_label
 -- when $slice names no slice. Parameters: $as_of_end (timestamp, exclusive),
 -- $slice, $max_day, $top_values, $all_label, $other_label.
@@ -54,6 +56,13 @@ timed as (
                 date_diff('second', registered_at, $as_of_end) / 86400.0
             ) as integer)
         end as days,
+        -- The exact wait, for the average: rounded up to whole days, each
+        -- purchase would count about half a day too long.
+        case
+            when not activated_by_then or activated_without_date then 0
+            when activated_at <= registered_at then 0
+            else date_diff('second', registered_at, activated_at) / 86400.0
+        end as exact_days,
         activated_by_then
     from registered
 ),
@@ -65,6 +74,7 @@ per_value_day as (
         case when days > $max_day then $max_day + 1 else days end as day,
         sum(case when activated_by_then and days is not null then 1 else 0 end)
             as became_customers,
+        sum(exact_days) as bought_days,
         sum(case when not activated_by_then and not activated_without_date
             then 1 else 0 end) as still_waiting,
         sum(case when activated_without_date then 1 else 0 end)
@@ -92,6 +102,7 @@ select
     end as slice_value,
     per_value_day.day,
     sum(per_value_day.became_customers) as became_customers,
+    sum(per_value_day.bought_days) as bought_days,
     sum(per_value_day.still_waiting) as still_waiting,
     sum(per_value_day.customers_without_date) as customers_without_date
 from per_value_day

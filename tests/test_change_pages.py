@@ -46,6 +46,27 @@ def test_the_sample_grid_leads_with_the_latest_group_known_after_4_weeks():
 
     assert metric(app, WITHIN_4_WEEKS) == texts.share(share, 1)
     assert f"{size:,}" in next(m.help for m in app.metric if m.label == WITHIN_4_WEEKS)
+    # The caption names the week and what the arrow compares with: the week
+    # before, with its own share.
+    registered, bought = users["registered"], users["bought"]
+    week_start = (
+        registered - pd.to_timedelta(registered.dt.weekday, unit="D")
+    ).dt.floor("D")
+    before = group - pd.Timedelta(days=7)
+    members = week_start == before
+    within = (bought < registered + pd.Timedelta(days=28)) & (
+        bought < pd.Timestamp("2026-12-01")
+    )
+    before_share = 100 * (members & within).sum() / members.sum()
+    captions = " ".join(c.value for c in app.caption)
+    assert (
+        f"Signed up in **the week starting {texts.day(group)}**" in captions
+        and f"{texts.share(share, 1)} of its {size:,} people" in captions
+    )
+    assert (
+        f"the week before, the week starting {texts.day(before)} "
+        f"({texts.share(before_share, 1)})"
+    ) in captions
     assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
     table = app.dataframe[0].value
     row = table[

@@ -6,6 +6,7 @@ Weeks start on Monday: 5, 12, 19 and 26 Feb 2024.
 
 import datetime as dt
 
+import pandas as pd
 from test_queries import records, user, users_table
 
 from nonactivated import charts, cohorts, dataset, queries
@@ -126,3 +127,26 @@ def test_groups_under_the_threshold_are_marked_in_the_grid_and_the_chart():
     spec = charts.cohort_grid_chart(frame, "Week").to_dict()
     labels = {row["label"] for row in spec["datasets"][spec["data"]["name"]]}
     assert "50*" in labels
+
+
+def test_every_row_of_the_grid_is_named_and_its_numbers_are_readable():
+    frame = pd.DataFrame(
+        {
+            "cohort_start": pd.to_datetime(["2026-06-08", "2026-06-15"]).repeat(2),
+            "weeks_since": [1, 2, 1, 2],
+            "users": [40, 40, 50, 50],
+            "activated": [10, 20, 5, 5],
+            "activated_pct": [25.0, 50.0, 10.0, 10.0],
+            "observable": [True, True, True, False],
+            "too_small": [False] * 4,
+        }
+    )
+    spec = charts.cohort_grid_chart(frame, "Week").to_dict()
+    y_axes = [layer["encoding"]["y"].get("axis", {}) for layer in spec["layer"]]
+    # Vega-Lite hides every other label when they would touch; never here.
+    assert all(axis.get("labelOverlap") is False for axis in y_axes)
+    texts_ = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert texts_[0]["mark"]["fontSize"] >= 12
+    # Two rows of 26 pixels, each tall enough for a 12-pixel name.
+    assert spec["height"] == {"step": 26}
+    assert charts.cohort_grid_height(frame) == 2 * 26 + 90

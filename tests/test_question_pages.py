@@ -66,28 +66,54 @@ def test_time_to_first_purchase_on_the_sample_matches_a_plain_computation():
     shares = plain_kaplan_meier(days, bought)
     app = start_app(TIME_PAGE)
     assert metric(app, "Still waiting") == f"{int((~bought).sum()):,}"
+    # The page leads with what is known: the share who bought within 7, 30 and
+    # 90 days.
+    for day in (7, 30, 90):
+        expected = f"{100 * (1 - shares[day]):.2f} %"
+        assert metric(app, f"Bought within {day} days") == expected
     median = first_day_reaching(shares, 0.5)
-    expected = "not reached" if median is None else f"{median:,} days"
-    assert metric(app, "Half have bought within") == expected
+    expected = "not reached yet" if median is None else f"{median:,} days"
     sentence = " ".join(m.value for m in app.markdown)
+    assert (
+        f"Half have bought within **{expected}**" in sentence
+        or f"Half have bought: **{expected}**" in sentence
+    )
+    assert "not reached yet" not in sentence or '"Not reached yet" means' in sentence
     by_730 = f"{100 * (1 - shares[730]):.2f} %"
     by_30 = f"{100 * (1 - shares[30]):.2f} %"
     assert by_730 in sentence or by_30 in sentence
-    assert "Kaplan-Meier" in " ".join(c.value for c in app.caption)
+    captions = " ".join(c.value for c in app.caption)
+    assert "Kaplan-Meier" in captions
+    assert "whole days" in captions
     assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+    # The average wait of buyers from exact times, not whole days.
+    users = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    registered = pd.to_datetime(users["registered_at"])
+    first = pd.to_datetime(users["first_order_at"].replace("", None))
+    waited = (first - registered)[first < AS_OF_END].dt.total_seconds()
+    mean_days = (waited.clip(lower=0) / 86400).mean()
+    assert f"took {mean_days:,.1f} days on average ({len(waited):,} people)" in (
+        captions
+    )
+    # The chart opens on the first 90 days, where the rise shows.
+    assert app.session_state["curve_days_widget"] == 90
 
 
 def test_time_to_first_purchase_for_one_slice_matches_a_plain_computation():
     days, bought = sample_days("desktop")
     shares = plain_kaplan_meier(days, bought)
     app = start_app(TIME_PAGE, state={"filter_device": ["desktop"]})
-    assert metric(app, "Half have bought within") == (
-        f"{first_day_reaching(shares, 0.5):,} days"
+    assert metric(app, "Bought within 30 days") == f"{100 * (1 - shares[30]):.2f} %"
+    marks = " ".join(m.value for m in app.markdown)
+    assert f"Half have bought within **{first_day_reaching(shares, 0.5):,} days**" in (
+        marks
     )
     p75 = first_day_reaching(shares, 0.75)
-    assert metric(app, "Three in four within") == (
-        "not reached" if p75 is None else f"{p75:,} days"
-    )
+    assert (
+        "three in four: **not reached yet**"
+        if p75 is None
+        else f"three in four within **{p75:,} days**"
+    ) in marks
     assert metric(app, "Still waiting") == f"{int((~bought).sum()):,}"
 
 
@@ -110,9 +136,24 @@ def test_what_it_is_worth_on_the_sample_matches_a_plain_computation():
     values = pd.read_csv(SAMPLE)["first_order_value"].dropna()
     app = start_app(WORTH_PAGE)
     assert metric(app, "Expected new customers") == f"{round(expected):,}"
-    assert metric(app, "Value of a first order used") == f"{values.mean():,.2f}"
+    assert metric(app, "Value of a first order used") == f"{values.mean():,.0f}"
     revenue = metric(app, "First-order revenue at stake")
     assert revenue == f"{expected * values.mean():,.0f}"
+    # The what-if at its defaults (chances 10 % higher; purchases 7 days sooner)
+    # is money too, written in whole units like every other sum of money.
+    more = sooner = 0.0
+    for waited in days[~bought]:
+        before = shares[min(waited, 730)]
+        chance = (before - shares[min(waited + 90, 730)]) / before
+        more += min(1.0, 1.1 * chance) - chance
+        sooner += (shares[min(waited + 90, 730)] - shares[min(waited + 97, 730)]) / (
+            before
+        )
+    extra = [m.value for m in app.metric if m.label == "Extra first-order revenue"]
+    assert extra == [
+        f"+{more * values.mean():,.0f}",
+        f"+{sooner * values.mean():,.0f}",
+    ]
     # The path chart and the table per waiting group are drawn.
     assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
     table = app.dataframe[-1].value
@@ -166,7 +207,9 @@ def test_olist_leads_with_closed_deals_show_a_curve_and_what_it_is_worth():
     app = start_app(TIME_PAGE, files=(leads, deals))
     # The reference figure: 7,158 of 8,000 leads have no closed deal.
     assert metric(app, "Still waiting") == "7,158"
-    assert metric(app, "Half have bought within") == "not reached"
+    assert "Half have bought: **not reached yet**" in " ".join(
+        m.value for m in app.markdown
+    )
     table = app.dataframe[0].value.set_index("Within days")
     # Deals closed within 30 days of first contact, read from the files, over the
     # leads seen for at least that long: nobody waited less than 30 days here.
@@ -212,8 +255,11 @@ def test_two_users_give_a_curve_checkable_by_hand():
     # day 1. Nobody was seen buying after day 3, so ana gets no chance to buy.
     two = shared_file("cases", "ING-01_utf8_bom.csv")
     app = start_app(TIME_PAGE, files=(two,))
-    assert metric(app, "Half have bought within") == "1 day"
-    assert metric(app, "Three in four within") == "not reached"
+    marks = " ".join(m.value for m in app.markdown)
+    assert "Half have bought within **1 day**" in marks
+    assert "three in four: **not reached yet**" in marks
+    # Nobody was seen for 7 days, so no share within 7 days can be told.
+    assert metric(app, "Bought within 7 days") == "not known yet"
     assert metric(app, "Still waiting") == "1"
     # No slices in this file: the comparison says so instead of a chart.
     assert any("no columns to split people by" in i.value for i in app.info)

@@ -102,9 +102,15 @@ def rows(frame: pd.DataFrame) -> list[tuple]:
             int(waiting),
             int(undated),
         )
-        for value, day, bought, waiting, undated in frame.itertuples(
-            index=False, name=None
-        )
+        for value, day, bought, waiting, undated in frame[
+            [
+                "slice_value",
+                "day",
+                "became_customers",
+                "still_waiting",
+                "customers_without_date",
+            ]
+        ].itertuples(index=False, name=None)
     ]
 
 
@@ -201,8 +207,19 @@ def test_median_is_the_first_day_half_have_bought_and_later_marks_may_not_be_rea
     assert summary.p90_day is None
     assert (summary.users, summary.customers, summary.still_waiting) == (11, 7, 4)
     assert summary.customers_without_date == 1
-    # Average over buyers only: (0 + 1 + 1 + 1 + 2 + 4 + 10) / 7.
-    assert summary.mean_days_of_customers == pytest.approx(19 / 7)
+    # Average over buyers only, from exact times, not the curve's whole days
+    # (0 + 1 + 1 + 1 + 2 + 4 + 10 = 19): a 0 s, b 300 s, c 86,400 s,
+    # d 86,401 s, e 302,400 s, j 864,000 s, m 86,400 s = 1,425,901 s.
+    assert summary.mean_days_of_customers == pytest.approx(1_425_901 / 86_400 / 7)
+
+
+def test_the_exact_days_to_buy_add_up_per_whole_day():
+    frame = counts(dozen_table()).set_index("day")
+    # Day 1 holds b (300 s), c and m (86,400 s each); day 0 holds a, at sign-up.
+    assert frame.loc[1, "bought_days"] == pytest.approx((300 + 2 * 86_400) / 86_400)
+    assert frame.loc[0, "bought_days"] == 0
+    # h is still waiting and i bought after the as-of day: nothing to add.
+    assert frame.loc[51, "bought_days"] == 0
 
 
 def test_a_share_reached_exactly_counts_as_reached():
@@ -210,6 +227,7 @@ def test_a_share_reached_exactly_counts_as_reached():
         {
             "day": [1, 2],
             "became_customers": [1, 1],
+            "bought_days": [0.5, 1.5],
             "still_waiting": [0, 0],
             "customers_without_date": [0, 0],
         }
@@ -253,6 +271,15 @@ def test_expected_range_comes_from_greenwood_on_the_part_of_the_curve_used():
     assert outlook.low == pytest.approx(f_low + g_low)
     assert outlook.high == pytest.approx(f_high + g_high)
     assert outlook.low <= outlook.expected <= outlook.high
+
+
+def test_money_is_written_in_whole_units_at_every_size():
+    assert [texts.money(v) for v in (36.09, 0.4, 2043.2, 57.5)] == [
+        "36",
+        "0",
+        "2,043",
+        "58",
+    ]
 
 
 def test_revenue_is_expected_customers_times_the_value_of_a_first_order():
@@ -364,5 +391,62 @@ def test_the_path_from_everyone_to_revenue_writes_each_figure_on_its_step():
         "8 (0 new in the last 30 days)",
         "4 (33.33 % of all registered)",
         f"1 ({texts.count(outlook.low)}-{texts.count(outlook.high)})",
-        f"35.00 ({texts.money(outlook.low * 40)}-{texts.money(outlook.high * 40)})",
+        f"35 ({texts.money(outlook.low * 40)}-{texts.money(outlook.high * 40)})",
     ]
+
+
+def test_compared_groups_are_named_at_their_line_ends_in_distinct_colours():
+    # Three groups whose lines end close together (40, 41 and 43 % by day 2).
+    frame = pd.DataFrame(
+        {
+            "group": ["web"] * 3 + ["ios_app"] * 3 + ["social_login"] * 3,
+            "day": [0, 1, 2] * 3,
+            "activated_pct": [10, 30, 40, 10, 30, 41, 10, 30, 43],
+            "low_pct": 0.0,
+            "high_pct": 100.0,
+            "at_risk": 100,
+        }
+    )
+    spec = charts.time_to_activate_chart(frame, False, 90).to_dict()
+    names = next(
+        layer
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "text"
+        and layer["encoding"]["text"]["field"] == "group"
+    )
+    ends = spec["datasets"][names["data"]["name"]]
+    placed = {row["group"]: (row["day"], row["label_pct"]) for row in ends}
+    # Written at the last day, lowest end first; each name at least 6 points
+    # above the one below: 40, then max(41, 46) = 46, then max(43, 52) = 52.
+    assert placed == {"web": (2, 40), "ios_app": (2, 46), "social_login": (2, 52)}
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    colour = line["encoding"]["color"]
+    assert colour["legend"] is None
+    # Blue, orange and reddish purple: no two blues or teals side by side.
+    assert colour["scale"]["range"] == ["#0072B2", "#E69F00", "#CC79A7"]
+
+
+def test_the_single_curve_draws_its_band_strongly_enough_to_see():
+    frame = survival.curve_frame([dozen_summary()])
+    spec = charts.time_to_activate_chart(frame, True, 90).to_dict()
+    band = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "area")
+    assert band["mark"]["opacity"] >= 0.3
+    # One group: no name written on the line, the chart's title says what it is.
+    assert not [
+        layer
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "text"
+        and layer["encoding"]["text"]["field"] == "group"
+    ]
+
+
+def test_the_band_is_said_in_numbers_at_30_days_when_the_data_reaches_that_far():
+    # By day 30 nothing moved after day 10: S = 35/132, Greenwood's sum over days
+    # 0, 1, 2, 4 and 10; nobody was seen for 90 days, so only 30 is said.
+    greenwood = 1 / 110 + 3 / 70 + 1 / 30 + 1 / 12 + 1 / 6
+    half_width = 1.96 * (35 / 132) * math.sqrt(greenwood)
+    low = max(0.0, 97 / 132 - half_width)
+    high = min(1.0, 97 / 132 + half_width)
+    note = texts.band_note(dozen_summary())
+    assert f"within 30 days, {100 * low:.2f} % to {100 * high:.2f} %." in note
+    assert "90 days" not in note

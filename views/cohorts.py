@@ -40,10 +40,11 @@ if latest is not None:
         texts.share(latest.share, 1),
         delta=texts.delta_points(latest.share, latest.previous_share),
         help=texts.cohort_headline_help(
-            latest.group, latest.users, latest.previous_group
+            latest.group, latest.users, latest.previous_group, grain
         ),
         border=True,
     )
+    st.caption(texts.cohort_headline_sentence(latest, cohorts.HEADLINE_WEEKS, grain))
 st.caption(
     texts.cohorts_caption(
         cohorts.MIN_GROUP_USERS,

@@ -23,12 +23,13 @@ if everyone.users == 0:
     st.stop()
 
 columns = st.columns(4)
-for column, label, value, help_text in (
-    (columns[0], texts.MEDIAN_DAYS, everyone.median_day, texts.MEDIAN_HELP),
-    (columns[1], texts.P75_DAYS, everyone.p75_day, texts.P75_HELP),
-    (columns[2], texts.P90_DAYS, everyone.p90_day, texts.P90_HELP),
-):
-    column.metric(label, texts.days(value), help=help_text, border=True)
+for column, day in zip(columns, texts.BOUGHT_WITHIN_DAYS, strict=False):
+    column.metric(
+        texts.bought_within_label(day),
+        texts.bought_within_value(everyone, day),
+        help=texts.bought_within_help(day),
+        border=True,
+    )
 columns[3].metric(
     texts.STILL_WAITING,
     texts.count(everyone.still_waiting),
@@ -36,17 +37,18 @@ columns[3].metric(
     border=True,
 )
 st.markdown(texts.median_sentence(everyone))
+st.markdown(texts.marks_line(everyone))
 st.caption(texts.TIME_TO_ACTIVATE_CAPTION)
 last_day = st.segmented_control(
     texts.CURVE_DAYS_LABEL,
     options=list(texts.CURVE_DAYS),
     format_func=texts.CURVE_DAYS.get,
-    key=session.remembered("curve_days", survival.DAY_LIMIT),
+    key=session.remembered("curve_days", texts.CURVE_DAYS_DEFAULT),
     on_change=session.remember,
     args=("curve_days",),
     required=True,
 )
-last_day = last_day or st.session_state.get("curve_days") or survival.DAY_LIMIT
+last_day = last_day or st.session_state.get("curve_days") or texts.CURVE_DAYS_DEFAULT
 st.altair_chart(
     charts.time_to_activate_chart(
         survival.curve_frame([everyone]), with_band=True, last_day=last_day
@@ -54,6 +56,9 @@ st.altair_chart(
     width="stretch",
     height=charts.CURVE_HEIGHT,
 )
+band_note = texts.band_note(everyone)
+if band_note:
+    st.caption(band_note)
 st.caption(texts.mean_line(everyone))
 if everyone.customers_without_date:
     st.caption(texts.undated_note(everyone.customers_without_date))
