@@ -130,7 +130,12 @@ def _touch_comparison(dataset: Dataset, filters: Filters):
 
 
 def _best_group(frame, kind: str):
-    part = frame[(frame["group_kind"] == kind) & (frame["users"] >= MIN_GROUP)]
+    part = frame[
+        (frame["group_kind"] == kind)
+        & (frame["users"] >= MIN_GROUP)
+        # People reached without an offer are not an offer to recommend.
+        & (frame["group_value"] != texts.NO_VALUE_LABEL)
+    ]
     if part.empty:
         return None
     return part.sort_values(

@@ -1458,6 +1458,16 @@ BY_KIND_TITLE = {
     "campaign": "By campaign",
     "offer": "By offer",
 }
+_BY_SHARE = (
+    "Largest share who became customers first (among the 25 groups that reached "
+    "the most people); the grey bar is people not reached."
+)
+BY_KIND_ORDER = {
+    "channel": _BY_SHARE,
+    "campaign": _BY_SHARE,
+    "offer": _BY_SHARE[:-1]
+    + "; people reached without an offer are left out (they are in the table).",
+}
 
 
 def days_label(days: int) -> str:

@@ -213,3 +213,22 @@ def test_one_country_big_enough_is_not_called_the_highest():
         answer
     )
     assert "highest" not in answer
+
+
+def test_people_reached_without_an_offer_are_not_the_best_offer():
+    # "(none)" has the highest share (20 %) but is no offer; SMALL (10 %) is.
+    frame = pd.DataFrame(
+        [
+            ("offer", "(none)", 900, 180, 20.0),
+            ("offer", "SMALL", 40, 4, 10.0),
+            ("offer", "BIG", 400, 8, 2.0),
+        ],
+        columns=[
+            "group_kind",
+            "group_value",
+            "users",
+            "activated_within",
+            "activated_pct",
+        ],
+    )
+    assert answers._best_group(frame, "offer")["group_value"] == "SMALL"
