@@ -76,9 +76,12 @@ def _slice_groups(dataset: Dataset, filters: Filters, as_of: dt.date, column: st
 def regions(dataset: Dataset, filters: Filters, as_of: dt.date) -> Answer:
     if "country" not in dataset.model.slice_labels:
         return _answer(3, missing=texts.MISSING_COUNTRY)
-    part = _slice_groups(dataset, filters, as_of, "country")
-    # People without a country say nothing about where the backlog is.
-    part = part[~part["slice_value"].isin([texts.NOT_SET, texts.EMPTY_LABEL])]
+    groups = _slice_groups(dataset, filters, as_of, "country")
+    # People without a country say nothing about where the backlog is, but how
+    # many they are is said, or a small country would look like the whole story.
+    unset = groups["slice_value"].isin([texts.NOT_SET, texts.EMPTY_LABEL])
+    without_country = int(groups.loc[unset, "non_activated_users"].sum())
+    part = groups[~unset]
     if part.empty:
         return _answer(3, missing=texts.MISSING_COUNTRY_VALUES)
     most = part.sort_values(
@@ -90,7 +93,10 @@ def regions(dataset: Dataset, filters: Filters, as_of: dt.date) -> Answer:
         worst = sizeable.sort_values(
             ["non_activated_pct", "slice_value"], ascending=[False, True]
         ).iloc[0]
-    return _answer(3, texts.answer_regions(most, worst))
+    answer = texts.answer_regions(
+        most, worst, without_country, len(sizeable), MIN_GROUP
+    )
+    return _answer(3, answer)
 
 
 def verification(dataset: Dataset, filters: Filters, as_of: dt.date) -> Answer:
@@ -124,7 +130,12 @@ def _touch_comparison(dataset: Dataset, filters: Filters):
 
 
 def _best_group(frame, kind: str):
-    part = frame[(frame["group_kind"] == kind) & (frame["users"] >= MIN_GROUP)]
+    part = frame[
+        (frame["group_kind"] == kind)
+        & (frame["users"] >= MIN_GROUP)
+        # People reached without an offer are not an offer to recommend.
+        & (frame["group_value"] != texts.NO_VALUE_LABEL)
+    ]
     if part.empty:
         return None
     return part.sort_values(

@@ -95,12 +95,18 @@ def channel_activation(
 
 
 def comparison_rows(frame: pd.DataFrame, kind: str, most: int = 25) -> pd.DataFrame:
-    """The ``most`` largest groups of one kind followed by 'not touched', for one
-    chart.
+    """The ``most`` largest groups of one kind, the highest share who bought first,
+    followed by 'not touched', for one chart. People reached without an offer are
+    no offer, so they are left out of the offer chart (the table keeps them).
 
     Columns: group, users, activated_within, activated_pct, touched (bool).
     """
-    part = frame[frame["group_kind"] == kind].nlargest(most, "users")
+    part = frame[frame["group_kind"] == kind]
+    if kind == "offer":
+        part = part[part["group_value"] != texts.NO_VALUE_LABEL]
+    part = part.nlargest(most, "users").sort_values(
+        ["activated_pct", "users", "group_value"], ascending=[False, False, True]
+    )
     untouched = frame[frame["group_kind"] == "untouched"]
     rows = pd.concat(
         [

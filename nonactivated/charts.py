@@ -9,6 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from nonactivated import texts
+
 NON_ACTIVATED = "#D55E00"
 ALL_USERS = "#7F7F7F"
 CUSTOMERS = "#0072B2"
@@ -596,9 +598,12 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     Frame columns: group, users, activated_within, activated_pct, touched (bool).
     """
     data = _guard(frame).copy()
+    # The same rounding as every sentence about these shares (texts.share), so the
+    # chart and the seven questions never show two figures for one share.
+    data["share_text"] = data["activated_pct"].map(texts.share)
     data["label"] = [
-        f"{pct:.1f} % of {users:,}"
-        for pct, users in zip(data["activated_pct"], data["users"], strict=True)
+        f"{text} of {users:,}"
+        for text, users in zip(data["share_text"], data["users"], strict=True)
     ]
     data["colour"] = data["touched"].map({True: CUSTOMERS, False: ALL_USERS})
     base = alt.Chart(data).encode(
@@ -618,7 +623,7 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
             alt.Tooltip("group:N", title=label),
             alt.Tooltip("users:Q", title="People", format=","),
             alt.Tooltip("activated_within:Q", title="Became customers", format=","),
-            alt.Tooltip("activated_pct:Q", title="Share (%)", format=".2f"),
+            alt.Tooltip("share_text:N", title="Share"),
         ],
     )
     bars = base.mark_bar().encode(color=alt.Color("colour:N", scale=None))

@@ -91,12 +91,16 @@ def spike(mix: pd.DataFrame, slice_name: str, label: str | None) -> CheckResult:
     ``mix``: rows of registration_mix.sql; only ``slice_name`` is read.
     """
     key = f"spike_{slice_name}"
-    part = mix[mix["slice"] == slice_name]
-    if part.empty or label is None:
+    if label is None:
         return _result(key, CANNOT_TELL, texts.check_no_slice(slice_name))
+    part = mix[mix["slice"] == slice_name]
+    # The column is there: no row means nobody signed up in the two periods, or
+    # nobody who did has a value in it (the mix leaves empty values out).
+    if part.empty:
+        return _result(key, CANNOT_TELL, texts.spike_no_sign_ups(label))
     total_now = part["registered_now"].sum()
     if not total_now:
-        return _result(key, CANNOT_TELL, texts.CHECK_NO_REGISTRATIONS)
+        return _result(key, CANNOT_TELL, texts.CHECK_NO_NEW_REGISTRATIONS)
     growth = part.assign(
         share=100.0 * part["registered_now"] / total_now,
         extra=part["registered_now"] - part["registered_before"],
@@ -111,7 +115,12 @@ def spike(mix: pd.DataFrame, slice_name: str, label: str | None) -> CheckResult:
         top = growth.sort_values(["extra", "slice_value"], ascending=[False, True])
         row = top.iloc[0]
         figure = texts.no_spike_figure(
-            label, row["slice_value"], row["registered_now"], row["registered_before"]
+            label,
+            row["slice_value"],
+            row["registered_now"],
+            row["registered_before"],
+            SPIKE_MIN_PEOPLE,
+            SPIKE_MIN_SHARE_PCT,
         )
         return _result(key, PASS, figure)
     row = spiking.sort_values(["extra", "slice_value"], ascending=[False, True]).iloc[0]

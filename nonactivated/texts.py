@@ -1594,6 +1594,16 @@ BY_KIND_TITLE = {
     "campaign": "By campaign",
     "offer": "By offer",
 }
+_BY_SHARE = (
+    "Largest share who became customers first (among the 25 groups that reached "
+    "the most people); the grey bar is people not reached."
+)
+BY_KIND_ORDER = {
+    "channel": _BY_SHARE,
+    "campaign": _BY_SHARE,
+    "offer": _BY_SHARE[:-1]
+    + "; people reached without an offer are left out (they are in the table).",
+}
 
 
 def days_label(days: int) -> str:
@@ -1727,7 +1737,8 @@ CHECK_NO_VERIFIED = (
     "Your file has no column saying whether each e-mail was verified; add one to "
     "see this check."
 )
-CHECK_NO_REGISTRATIONS = "Nobody registered in this period or the period before."
+CHECK_NO_REGISTRATIONS = "Nobody signed up in this period or the period before."
+CHECK_NO_NEW_REGISTRATIONS = "Nobody signed up in this period, so nothing jumped."
 CHECK_NO_BACKLOG = "Nobody was waiting at the start or the end of this period."
 CHECK_NO_YEAR = "Your data does not reach back a year before the chosen day."
 NO_RULE_SHORT = "no rule chosen"
@@ -1807,6 +1818,13 @@ def unverified_figure(now: float, before: float) -> str:
     )
 
 
+def spike_no_sign_ups(label: str) -> str:
+    return (
+        "Nobody signed up in this period or the period before, or nobody who did "
+        f'has a value in "{label}", so there is nothing to compare.'
+    )
+
+
 def spike_figure(label: str, value: str, now: int, before: int) -> str:
     return (
         f'{int(now):,} people registered with {label} "{value}" in this period, '
@@ -1814,10 +1832,15 @@ def spike_figure(label: str, value: str, now: int, before: int) -> str:
     )
 
 
-def no_spike_figure(label: str, value: str, now: int, before: int) -> str:
+def no_spike_figure(
+    label: str, value: str, now: int, before: int, min_people: int, min_share: float
+) -> str:
     return (
-        f'No value of "{label}" at least doubled; the largest rise is "{value}": '
-        f"{int(now):,} registrations against {int(before):,} in the period before."
+        f'No value of "{label}" jumped. A jump is a value whose sign-ups at least '
+        f"doubled against the period before and are at least {min_people:,} people "
+        f"and at least {min_share:g} % of this period's sign-ups. The largest rise "
+        f'is "{value}": {int(now):,} registrations against {int(before):,} in the '
+        "period before."
     )
 
 
@@ -1856,11 +1879,20 @@ def rule_shared_figure(now: str, shared: str) -> str:
     )
 
 
-def checks_summary(flags: int, total: int) -> str:
-    if not flags:
-        return f"None of the {total} checks found anything to look into."
-    verb = "flags" if flags == 1 else "flag"
-    return f"**{flags} of the {total} checks {verb}** something to look into."
+def checks_summary(flags: int, passed: int, cannot_tell: int, total: int) -> str:
+    """Says how many checks passed, flagged and could not run, so a calm summary
+    never hides checks that were not made."""
+    text = f"{passed} of the {total} checks passed"
+    if flags:
+        verb = "flags" if flags == 1 else "flag"
+        text = f"**{flags} of the {total} checks {verb}** something to look into; " + (
+            f"{passed} passed"
+        )
+    else:
+        text += ", none flagged anything to look into"
+    if cannot_tell:
+        text += f"; {cannot_tell} of {total} could not run with this file or view"
+    return text + "."
 
 
 # --- the seven questions ----------------------------------------------------------
@@ -1943,19 +1975,37 @@ def answer_time_to_activate(registered: int, within_7: int, within_30: int) -> s
     )
 
 
-def answer_regions(most, worst) -> str:
+def answer_regions(
+    most, worst, without_country: int, sizeable_count: int, min_group: int
+) -> str:
+    """``most``/``worst``: slice rows of countries; ``worst`` None when no
+    country has ``min_group`` people; ``sizeable_count`` how many have."""
+    never = "person" if without_country == 1 else "people"
     text = (
-        f'"{most["slice_value"]}" holds the most people who never bought: '
-        f"{int(most['non_activated_users']):,} "
-        f"({share(most['share_of_non_activated_pct'])} of them)."
+        f'Among people with a country, "{most["slice_value"]}" holds the most who '
+        f"never bought: {int(most['non_activated_users']):,} "
+        f"({share(most['share_of_non_activated_pct'])} of everyone who never bought)."
     )
-    if worst is not None:
-        text += (
-            f' The highest share who never bought is in "{worst["slice_value"]}": '
-            f"{share(worst['non_activated_pct'])} of its "
-            f"{int(worst['all_users']):,} registered people."
+    if without_country:
+        text += f" {without_country:,} {never} who never bought have no country set."
+    if worst is None:
+        return text + (
+            f" No country has at least {min_group:,} registered people, too few to "
+            "compare shares."
         )
-    return text
+    if sizeable_count == 1:
+        return text + (
+            f' Only "{worst["slice_value"]}" has at least {min_group:,} registered '
+            f"people ({share(worst['non_activated_pct'])} of its "
+            f"{int(worst['all_users']):,} never bought), so there is no other "
+            "country to compare its share with."
+        )
+    return text + (
+        f" Among the {sizeable_count:,} countries with at least {min_group:,} "
+        f"registered people, the highest share who never bought is in "
+        f'"{worst["slice_value"]}": {share(worst["non_activated_pct"])} of its '
+        f"{int(worst['all_users']):,} registered people."
+    )
 
 
 def answer_verification(verified_pct: float, unverified_pct: float) -> str:

@@ -13,7 +13,7 @@ import pytest
 import sqlglot
 from streamlit.testing.v1 import AppTest
 
-from nonactivated import channels, dataset, touches
+from nonactivated import channels, charts, dataset, texts, touches
 from nonactivated.queries import Filters, load_sql
 
 REPO = Path(__file__).resolve().parents[1]
@@ -221,6 +221,8 @@ def test_the_channels_page_says_what_to_upload_when_there_are_no_touches():
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("Upload a touches file" in i.value for i in app.info)
+    # Nothing is compared yet, so no warning about reading a comparison.
+    assert not any("not what the message caused" in w.value for w in app.warning)
 
 
 def test_the_channels_page_says_a_rule_without_dates_cannot_tell():
@@ -316,3 +318,33 @@ def test_an_excel_orders_file_after_a_csv_customers_file_is_read():
         "select count(*) from users where not activated_ever"
     ).fetchone()[0]
     assert never == 38  # the reference figure for this shop
+
+
+def comparison_frame() -> pd.DataFrame:
+    rows = [
+        ("offer", "BIG", 400, 8),  # 2 %
+        ("offer", "SMALL", 40, 4),  # 10 %
+        ("offer", "(none)", 900, 90),  # 10 %, people reached without an offer
+        ("offer", "MID", 400, 7),  # 1.75 %
+        ("untouched", "", 1000, 5),  # 0.5 %
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["group_kind", "group_value", "users", "activated_within"]
+    )
+    return frame.assign(activated_pct=100 * frame["activated_within"] / frame["users"])
+
+
+def test_offer_bars_run_from_the_highest_share_and_leave_out_no_offer():
+    rows = channels.comparison_rows(comparison_frame(), "offer")
+    assert list(rows["group"]) == ["SMALL", "BIG", "MID", "Not touched"]
+    assert list(rows["touched"]) == [True, True, True, False]
+
+
+def test_the_chart_rounds_shares_as_the_sentences_do():
+    # 7 of 400 is 1.75 %: the sentences say "1.75 %", so the bar must too.
+    rows = channels.comparison_rows(comparison_frame(), "offer")
+    chart = charts.channel_chart(rows, "Offer")
+    labels = dict(zip(chart.data["group"], chart.data["label"], strict=True))
+    assert labels["MID"] == "1.75 % of 400"
+    assert labels["Not touched"] == "0.50 % of 1,000"
+    assert texts.share(100 * 7 / 400) == "1.75 %"

@@ -11,7 +11,7 @@ import pytest
 import sqlglot
 from streamlit.testing.v1 import AppTest
 
-from nonactivated import checks, dataset, metrics
+from nonactivated import checks, dataset, metrics, texts
 from nonactivated.mapping import ActivationRule
 from nonactivated.queries import Filters, load_sql
 
@@ -92,6 +92,9 @@ def test_small_or_slow_rises_are_no_spike():
     result = checks.spike(calm, "source", "Source")
     assert result.status == checks.PASS
     assert '"web"' in result.figure
+    # The rule is said, so 0 -> 2 is not read as a missed doubling.
+    assert "at least doubled" in result.figure
+    assert "at least 20 people and at least 10 % of this period's" in result.figure
     assert checks.spike(calm, "device", None).status == checks.CANNOT_TELL
 
 
@@ -256,3 +259,40 @@ def test_a_link_made_under_another_rule_is_flagged_and_a_new_rule_is_shared():
     loaded = loaded.remapped(dataclasses.replace(loaded.mapping, activation=verified))
     app = start_page(loaded)
     assert app.query_params["rule"] == "verified:email_verified"
+
+
+def test_a_source_column_without_sign_ups_is_not_called_missing():
+    # The column exists (label given) but the mix holds no row for it.
+    result = checks.spike(mix(("device", "mobile", 5, 1)), "source", "origin")
+    assert result.status == checks.CANNOT_TELL
+    assert "has no" not in result.figure
+    assert result.figure.startswith("Nobody signed up in this period")
+    # Sign-ups only in the period before: nobody new, said as such.
+    only_before = checks.spike(mix(("source", "web", 0, 7)), "source", "origin")
+    assert only_before.figure == texts.CHECK_NO_NEW_REGISTRATIONS
+
+
+def test_the_summary_counts_checks_that_could_not_run():
+    assert texts.checks_summary(0, 1, 6, 7) == (
+        "1 of the 7 checks passed, none flagged anything to look into; 6 of 7 "
+        "could not run with this file or view."
+    )
+    assert texts.checks_summary(2, 5, 0, 7) == (
+        "**2 of the 7 checks flag** something to look into; 5 passed."
+    )
+
+
+def test_the_page_on_a_file_without_sources_says_six_checks_could_not_run():
+    # Only the rule check can run on this export (the tester saw 6 of 7 "Cannot
+    # tell" under a summary that said nothing was found); the summary says so.
+    folder = ("real", "shopify-customers-orders-oks234")
+    customers = shared_file(*folder, "customers_export_1.csv")
+    orders = shared_file(*folder, "orders_export_1.csv")
+    loaded = dataset.load(
+        customers.read_bytes(), customers.name, orders.read_bytes(), orders.name
+    )
+    app = start_page(loaded)
+    shown = " ".join(m.value for m in app.markdown).replace("\\", "")
+    cannot = shown.count("Cannot tell:")
+    assert cannot == 6
+    assert f"{cannot} of 7 could not run" in shown

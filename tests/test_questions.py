@@ -64,9 +64,7 @@ def test_the_sample_answers_are_the_counted_ones():
         f"chosen day, {100 * within_7 / observed.sum():.2f} % became customers "
         f"within 7 days and {100 * within_30 / observed.sum():.2f} % within 30 days"
     ) in text
-    assert f'"United States" holds the most people who never bought: {us_never:,}' in (
-        text
-    )
+    assert f'"United States" holds the most who never bought: {us_never:,}' in (text)
     assert (
         f"{never_unverified:.2f} % of people without a verified e-mail never bought, "
         f"against {never_verified:.2f} % of those with one"
@@ -83,9 +81,7 @@ def test_a_lead_report_names_what_it_lacks_and_answers_the_rest():
     top_country, top_count = never["Country"].value_counts().items().__next__()
     text = shown(start_page(dataset.load(lead.read_bytes(), lead.name)))
     assert "Cannot answer yet: Add the date each person became a customer" in text
-    assert f'"{top_country}" holds the most people who never bought: {top_count:,}' in (
-        text
-    )
+    assert f'"{top_country}" holds the most who never bought: {top_count:,}' in (text)
     assert "Cannot answer yet: Upload a touches file" in text
     assert "Cannot answer yet: Add a column saying whether each person verified" in (
         text
@@ -103,8 +99,25 @@ def test_people_without_a_country_are_left_out_of_the_region_answer():
     loaded = dataset.load(customers.read_bytes(), customers.name)
     answer = answers.regions(loaded, Filters(), loaded.model.last_date)
     assert answer.answer.startswith(
-        f'"{top_country}" holds the most people who never bought: {top_count:,}'
+        f'Among people with a country, "{top_country}" holds the most who never '
+        f"bought: {top_count:,}"
     )
+    # How many have no country is said, and the share is compared only among
+    # countries of at least 30 people, a rule the sentence states.
+    without = len(never) - len(with_country)
+    assert f"{without:,} people who never bought have no country set." in answer.answer
+    sizes = frame[frame["Country"].str.strip() != ""]["Country"].value_counts()
+    big = sizes[sizes >= answers.MIN_GROUP].index
+    never_share = {
+        country: 100 * (never["Country"] == country).sum() / sizes[country]
+        for country in big
+    }
+    worst = max(sorted(never_share), key=never_share.get)
+    assert (
+        f"Among the {len(big)} countries with at least 30 registered people, the "
+        f'highest share who never bought is in "{worst}": '
+        f"{texts.share(never_share[worst])} of its {sizes[worst]:,}"
+    ) in answer.answer
     assert answers.time_to_activate(loaded, Filters(), dt.date(2025, 1, 1)).missing == (
         texts.MISSING_REGISTRATION
     )
@@ -179,3 +192,43 @@ def test_every_new_page_runs_on_customers_with_an_orders_file():
     assert "Cannot answer yet: Add a column with the date each person registered" in (
         text
     )
+
+
+def test_one_country_big_enough_is_not_called_the_highest():
+    # France: 30 people, 3 never bought (10 %); Italy: 4 people, all never bought;
+    # 12 people without a country never bought. Only France has 30 people, so no
+    # country is "highest"; the 12 without a country are said.
+    lines = ["Email,Country,Total Orders"]
+    lines += [f"f{n}@example.com,France,{0 if n < 3 else 1}" for n in range(30)]
+    lines += [f"i{n}@example.com,Italy,0" for n in range(4)]
+    lines += [f"n{n}@example.com,,0" for n in range(12)]
+    loaded = dataset.load("\n".join(lines).encode(), "customers.csv")
+    answer = answers.regions(loaded, Filters(), dt.date(2025, 1, 1)).answer
+    assert answer.startswith(
+        'Among people with a country, "Italy" holds the most who never bought: 4 '
+        "(21.05 % of everyone who never bought). 12 people who never bought have "
+        "no country set."
+    )
+    assert 'Only "France" has at least 30 registered people (10.00 % of its 30 ' in (
+        answer
+    )
+    assert "highest" not in answer
+
+
+def test_people_reached_without_an_offer_are_not_the_best_offer():
+    # "(none)" has the highest share (20 %) but is no offer; SMALL (10 %) is.
+    frame = pd.DataFrame(
+        [
+            ("offer", "(none)", 900, 180, 20.0),
+            ("offer", "SMALL", 40, 4, 10.0),
+            ("offer", "BIG", 400, 8, 2.0),
+        ],
+        columns=[
+            "group_kind",
+            "group_value",
+            "users",
+            "activated_within",
+            "activated_pct",
+        ],
+    )
+    assert answers._best_group(frame, "offer")["group_value"] == "SMALL"

@@ -11,7 +11,6 @@ session.page_top(view, texts.CHANNELS_TITLE)
 figures = metrics.headline(current, view.filters, view.as_of, view.period_days)
 session.stop_when_nobody(view, figures.all_users)
 st.caption(texts.CHANNELS_CAPTION)
-st.warning(texts.ASSOCIATION_WARNING, icon=":material/lightbulb:")
 
 if current.touches is None and current.remote is not None:
     st.info(texts.TOUCHES_NOT_ON_DATABASE, icon=":material/database:")
@@ -74,6 +73,8 @@ untouched = frame[frame["group_kind"] == "untouched"]
 if touched.empty:
     st.info(texts.NO_TOUCHES_IN_WINDOW)
     st.stop()
+# Said only next to shares it is about, not above an upload request.
+st.warning(texts.ASSOCIATION_WARNING, icon=":material/lightbulb:")
 figure_columns = st.columns(2)
 figure_columns[0].metric(
     texts.TOUCHED_FIGURE,
@@ -100,6 +101,7 @@ for kind, label in channels.GROUP_KINDS.items():
     if current.touches.link.columns()[kind] is None:
         continue
     st.subheader(texts.BY_KIND_TITLE[kind])
+    st.caption(texts.BY_KIND_ORDER[kind])
     rows = channels.comparison_rows(frame, kind)
     st.altair_chart(charts.channel_chart(rows, label), width="stretch")
 with st.expander(texts.SHOW_TABLE):

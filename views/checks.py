@@ -21,8 +21,15 @@ shared_rule = st.session_state.get("shared_rule")
 results = checks.run(
     current, view.filters, view.as_of, view.period_days, today, shared_rule
 )
-flags = sum(result.status == checks.FLAG for result in results)
-st.markdown(texts.checks_summary(flags, len(results)))
+statuses = [result.status for result in results]
+st.markdown(
+    texts.checks_summary(
+        statuses.count(checks.FLAG),
+        statuses.count(checks.PASS),
+        statuses.count(checks.CANNOT_TELL),
+        len(results),
+    )
+)
 for result in results:
     label, icon = texts.CHECK_STATUS[result.status]
     with st.container(border=True):
