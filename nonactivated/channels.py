@@ -39,18 +39,20 @@ def touch_counts(dataset: Dataset) -> dict[str, int]:
     kept with the dataset's results so a rerun asks once."""
     key = (dataset.version, "touch_counts")
     if key not in dataset.results:
-        dataset.results[key] = touches_module.accounting(dataset.con, dataset.touches)
+        with dataset.cursor() as cursor:
+            dataset.results[key] = touches_module.accounting(cursor, dataset.touches)
     return dataset.results[key]
 
 
 def _touch_span(dataset: Dataset) -> TouchSpan:
-    first, last, count = dataset.con.execute(
-        f"""
-        select min(touched_at), max(touched_at), count(*)
-        from {touches_module.TABLE}
-        where problem is null
-        """
-    ).fetchone()
+    with dataset.cursor() as cursor:
+        first, last, count = cursor.execute(
+            f"""
+            select min(touched_at), max(touched_at), count(*)
+            from {touches_module.TABLE}
+            where problem is null
+            """
+        ).fetchone()
     return TouchSpan(
         first.date() if first else None, last.date() if last else None, count
     )
