@@ -370,6 +370,12 @@ def _load_csv(
         con.execute(f"drop table if exists {scans_table}")
 
     loaded = con.execute(f"select count(*) from {raw.table}").fetchone()[0]
+    if not loaded and not rejects and _has_lines_after(path, lines_before + 1):
+        # The reader found no row and no bad row although lines follow the header:
+        # a quote inside the header swallowed them. Say so rather than show an
+        # empty file.
+        con.execute(f"drop table if exists {raw.table}")
+        raise ReadError(texts.header_swallowed_rows(lines_before + 1))
     last_good_line = None
     for line, error_type, _csv_line, message in rejects:
         if error_type == "UNQUOTED VALUE" or "quote" in message.lower():
@@ -394,6 +400,15 @@ def _load_csv(
     footer = sum(1 for r in raw.set_aside if r.reason == texts.SET_ASIDE_FOOTER)
     if footer:
         raw.notes.append(texts.footer_ignored(footer))
+
+
+def _has_lines_after(path: str, header_line: int) -> bool:
+    """Whether the file has a non-blank line after line ``header_line``."""
+    with open(path, "rb") as lines:
+        for number, line in enumerate(lines, start=1):
+            if number > header_line and line.strip():
+                return True
+    return False
 
 
 def _last_loaded_line(rejects: list, loaded: int, lines_before: int) -> int:

@@ -66,6 +66,14 @@ def unreadable_parquet(detail: str) -> str:
     return f"We could not read this Parquet file. ({detail})"
 
 
+def header_swallowed_rows(line: int) -> str:
+    return (
+        f'Line {line:,}, the line of column names, has a quotation mark (") inside '
+        "a name, so the rows under it cannot be told apart. Remove the quotation "
+        "marks from that line (or export the file again) and upload it once more."
+    )
+
+
 def unclosed_quote(line: int) -> str:
     return (
         f'Line {line:,} opens a quotation mark (") that is never closed, so the rows '

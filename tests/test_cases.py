@@ -594,3 +594,18 @@ def test_every_set_aside_row_is_listed_with_where_it_is_and_why():
     assert set(listed["Reason"]) == {texts.SET_ASIDE_FOOTER}
     accounting = metrics.row_accounting(ds)
     assert accounting["read"] == accounting["used"] + len(listed)
+
+
+def test_a_quote_inside_the_header_is_named_instead_of_showing_an_empty_file():
+    # Three rows under a header whose first name holds quotation marks, as a
+    # spreadsheet formula would: without the check they vanished without a word.
+    data = (
+        b'=HYPERLINK("http://example.invalid/x","click"),registered_at,first_order_at\n'
+        b"a@example.com,2025-01-01,\n"
+        b"b@example.com,2025-01-02,2025-01-05\n"
+        b"c@example.com,2025-01-03,\n"
+    )
+    with pytest.raises(ReadError) as refused:
+        load_bytes(data)
+
+    assert "Line 1, the line of column names" in str(refused.value)
