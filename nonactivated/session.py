@@ -316,7 +316,8 @@ def view_sidebar(current: Dataset) -> View:
         help=texts.PERIOD_HELP
         if model.has_activation_time
         else texts.PERIOD_HELP_REGISTERED_ONLY,
-        disabled=not model.has_registration,
+        # New customers in a period need only a customer date to be compared.
+        disabled=not (model.has_registration or model.has_activation_time),
     )
     _seed("marketing_only", _from_url("marketing", lambda v: v == "yes", False))
     _seed("grain", _from_url("grain", str, "week"))

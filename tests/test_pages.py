@@ -213,3 +213,18 @@ def test_a_rule_without_dates_compares_only_the_registered_and_says_so():
     assert not cards["Share never bought"].delta
     grain = app.button_group[0]
     assert grain.label == "Count the people who registered in each"
+
+
+def test_customer_dates_without_sign_up_dates_still_name_the_period():
+    # Jaffle shop: no sign-up dates, but the orders give each customer's first
+    # order date, so new customers in the period compare and the period is a
+    # choice the user can see and change.
+    folder = ("real", "dbt-jaffle-shop")
+    app = start_app(
+        files=(
+            shared_file(*folder, "raw_customers.csv"),
+            shared_file(*folder, "raw_orders.csv"),
+        )
+    )
+    assert not app.selectbox(key="period").disabled
+    assert next(m for m in app.metric if m.label == "New customers").delta
