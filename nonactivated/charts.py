@@ -333,7 +333,8 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
     to buy within the horizon: one bar per step, the number written on each.
 
     Frame columns: step_order, step, people, label, kind (all, customers,
-    waiting, expected).
+    waiting, expected, revenue). The revenue step is money, so it gets its words
+    and no bar on the people axis.
     """
     data = _guard(frame)
     kinds = ["all", "customers", "waiting", "expected"]
@@ -352,16 +353,20 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
             scale=alt.Scale(domain=[0, max(1.0, 1.6 * float(data["people"].max()))]),
             axis=alt.Axis(tickMinStep=1, format=",.0f"),
         ),
-        tooltip=[
-            alt.Tooltip("step:N", title="Step"),
-            alt.Tooltip("people:Q", title="People", format=",.0f"),
-            alt.Tooltip("label:N", title="Figure"),
-        ],
     )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=None
+    bars = (
+        base.mark_bar()
+        .encode(
+            color=alt.Color(
+                "kind:N", scale=alt.Scale(domain=kinds, range=colours), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("step:N", title="Step"),
+                alt.Tooltip("people:Q", title="People", format=",.0f"),
+                alt.Tooltip("label:N", title="Figure"),
+            ],
         )
+        .transform_filter(alt.datum.kind != "revenue")
     )
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
     return (bars + labels).properties(height=alt.Step(44))

@@ -1139,10 +1139,11 @@ def path_frame(headline, outlook, value: float, period_days: int) -> pd.DataFram
         {
             "step_order": 5,
             "step": "Their first-order revenue",
-            "people": outlook.expected,
+            # Money, not people: no bar on the people axis, only the words.
+            "people": 0.0,
             "label": f"{money(outlook.expected * value)} "
             f"({money(outlook.low * value)}-{money(outlook.high * value)})",
-            "kind": "expected",
+            "kind": "revenue",
         },
     ]
     return pd.DataFrame(steps)

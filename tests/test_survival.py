@@ -385,7 +385,9 @@ def test_the_path_from_everyone_to_revenue_writes_each_figure_on_its_step():
     )
     outlook = survival.outlook(dozen_summary().curve, 7)
     frame = texts.path_frame(headline, outlook, 40.0, 30)
-    assert list(frame["people"]) == pytest.approx([12, 8, 4, 0.875, 0.875])
+    # Revenue is money: its step carries words and no length on the people axis.
+    assert list(frame["people"]) == pytest.approx([12, 8, 4, 0.875, 0])
+    assert frame["kind"].iloc[-1] == "revenue"
     assert list(frame["label"]) == [
         "12",
         "8 (0 new in the last 30 days)",
