@@ -476,6 +476,14 @@ def rule_found(current: Dataset) -> bool:
     if current.model.rows_used == 0 and not current.raw.rows_read:
         st.warning(texts.NO_USERS, icon=":material/info:")
         return False
+    if current.model.rows_used == 0 and not current.raw.rows_loaded:
+        # Every row was set aside while reading: that, not a missing column, is
+        # why nothing can be counted.
+        st.warning(
+            texts.all_rows_set_aside(current.raw.rows_read), icon=":material/info:"
+        )
+        st.page_link("views/data.py", label=texts.DATA_TITLE, icon=":material/tune:")
+        return False
     if current.mapping.activation is not None:
         return True
     st.warning(texts.NO_RULE, icon=":material/help:")

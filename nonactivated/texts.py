@@ -293,6 +293,16 @@ NO_TREND_WITHOUT_DATES = (
 SHOW_TABLE = "Show the numbers as a table"
 NO_USERS = "There are no registered users in this file."
 NO_USERS_IN_VIEW = "No registered users match these filters."
+
+
+def all_rows_set_aside(rows: int) -> str:
+    return (
+        f"All {rows:,} rows of the file were set aside while reading it, so there is "
+        "nobody to count. Your data lists each row and the reason, such as fewer "
+        "values than the line of column names."
+    )
+
+
 CLEAR_FILTERS = "Clear all filters"
 
 

@@ -228,3 +228,21 @@ def test_customer_dates_without_sign_up_dates_still_name_the_period():
     )
     assert not app.selectbox(key="period").disabled
     assert next(m for m in app.metric if m.label == "New customers").delta
+
+
+def test_a_file_whose_every_row_was_set_aside_says_so_not_a_missing_column(
+    tmp_path,
+):
+    # Four names in the header, three values on each of the three rows: every
+    # row is set aside, and that is what the Overview must say.
+    short = tmp_path / "short.csv"
+    short.write_text(
+        "email,registered_at,first_order_at,plan\n"
+        "a@example.com,2025-01-01,\n"
+        "b@example.com,2025-01-02,2025-01-05\n"
+        "c@example.com,2025-01-03,\n"
+    )
+    app = start_app(files=(short,))
+    warnings = [w.value for w in app.warning]
+    assert len(warnings) == 1
+    assert "All 3 rows of the file were set aside" in warnings[0]
