@@ -624,8 +624,9 @@ def as_of_after_data(last) -> str:
 
 
 def pretty_name(name: str) -> str:
-    """registration_source reads as "Registration source"; other names stay."""
-    if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", name):
+    """registration_source reads as "Registration source" and country as
+    "Country"; names the file wrote in capitals or spaces stay as they are."""
+    if re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", name):
         return name.replace("_", " ").capitalize()
     return name
 

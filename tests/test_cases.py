@@ -130,8 +130,8 @@ def test_a_windows_1252_export_keeps_every_character_and_names_its_encoding():
 
     assert ds.raw.encoding == "Windows-1252"
     assert people["Name"].tolist() == ["Zoë Exampleton", "René Sample"]
-    assert people["plan"].tolist() == ["Pro €", "Basic"]
-    assert people["note"].tolist() == ["Customer’s first login", "–"]
+    assert people["Plan"].tolist() == ["Pro €", "Basic"]
+    assert people["Note"].tolist() == ["Customer’s first login", "–"]
 
 
 def test_a_semicolon_inside_quotes_stays_in_its_field_and_decimal_commas_read():
@@ -308,7 +308,7 @@ def test_empty_quoted_empty_null_and_na_cells_are_all_missing_in_every_column():
         ("en@example.com", dt.datetime(2024, 2, 1))
     ]
     by_plan = ds.remapped(ds.mapping.with_role("source", column(ds, "plan")))
-    assert slice_counts(by_plan, "plan") == {"Basic": (2, 2), "(not set)": (3, 2)}
+    assert slice_counts(by_plan, "Plan") == {"Basic": (2, 2), "(not set)": (3, 2)}
 
 
 def test_ids_and_zips_keep_their_leading_zeros():
@@ -317,7 +317,7 @@ def test_ids_and_zips_keep_their_leading_zeros():
     people = metrics.people(ds, NO_FILTERS, ds.model.last_date)
 
     assert users(ds, "user_key") == [("000123",), ("000124",), ("125",)]
-    assert people["zip"].tolist() == ["02134", "00501", "94107"]
+    assert people["Zip"].tolist() == ["02134", "00501", "94107"]
 
 
 def test_a_header_written_as_sql_shows_under_its_own_name_and_works_as_a_slice():
@@ -356,17 +356,17 @@ def test_downloaded_lists_neutralise_formula_text_and_keep_numbers():
     rows = list(csv.reader(io.StringIO(text, newline="")))
 
     # The file has no names, so the list has no name column.
-    assert rows[0] == ["E-mail", "company", "note", "balance"]
+    assert rows[0] == ["E-mail", "Company", "Note", "Balance"]
     assert len(rows) == 5 and all(len(row) == 4 for row in rows)
     header, *body = rows
     cells = {(row[0], name): row[i] for row in body for i, name in enumerate(header)}
     for (email, name), cell in cells.items():
-        if name != "balance":
+        if name != "Balance":
             assert not cell.startswith(FORMULA_STARTS), (email, name, cell)
     assert [row[3] for row in body] == ["-50", "10", "0", "-0.5"]
     # The text itself is kept, after whatever makes it inert.
-    assert cells[("ana@example.com", "company")].endswith("=1+1")
-    assert cells[("di@example.com", "note")].endswith("\rleading CR")
+    assert cells[("ana@example.com", "Company")].endswith("=1+1")
+    assert cells[("di@example.com", "Note")].endswith("\rleading CR")
 
 
 def test_downloaded_workbooks_hold_no_formulas():
@@ -505,7 +505,7 @@ def test_columns_with_the_same_name_get_told_apart_and_keep_their_values():
 
     assert ds.raw.columns == ["email", "source", "source (2)"]
     assert ds.mapping.roles["source"] == 1
-    assert slice_counts(ds, "source") == {"Web": (2, 2), "Ads": (1, 1)}
+    assert slice_counts(ds, "Source") == {"Web": (2, 2), "Ads": (1, 1)}
 
 
 def test_the_same_customer_twice_is_counted_once_and_reported():

@@ -125,7 +125,7 @@ def test_a_new_mapping_builds_new_slice_types_and_drops_the_old_ones():
         "slice_extra_1",
     ]
     people = metrics.people(ds, Filters(), dt.date(2024, 1, 31))
-    assert people["plan"].tolist() == ["(not set)", "Pro", "Basic"]
+    assert people["Plan"].tolist() == ["(not set)", "Pro", "Basic"]
 
 
 def test_a_load_says_each_step_as_it_starts():

@@ -208,7 +208,7 @@ def test_salesforce_junk_rows_at_the_end_are_set_aside_not_counted():
 
 
 def test_olist_non_activated_leads_by_origin():
-    assert non_activated_by(load("olist-marketing-funnel"), "origin") == {
+    assert non_activated_by(load("olist-marketing-funnel"), "Origin") == {
         "organic_search": 2_025,
         "paid_search": 1_391,
         "social": 1_275,
