@@ -506,6 +506,23 @@ def page_top(view: View, title: str, subtitle: str | None = None) -> None:
     )
 
 
+def curve_or_stop(view: View):
+    """The time-to-first-purchase curve of the view's people, or the words saying
+    which column it needs, and the page stops there."""
+    model = view.dataset.model
+    if not model.has_registration:
+        st.info(texts.NO_CURVE_WITHOUT_DATES)
+        st.stop()
+    if not model.has_activation_time:
+        st.info(texts.NO_CURVE_WITHOUT_TIME)
+        st.stop()
+    everyone = metrics.time_to_activate(view.dataset, view.filters, view.as_of)
+    if everyone.users == 0:
+        st.info(texts.NOBODY_TO_CURVE)
+        st.stop()
+    return everyone
+
+
 def stop_when_nobody(view: View, all_users: int) -> None:
     """An empty state instead of figures of nobody, with a way out of the filters."""
     if all_users:

@@ -10,17 +10,7 @@ current = view.dataset
 session.page_top(view, texts.TIME_TO_ACTIVATE_TITLE, texts.TIME_TO_ACTIVATE_SUBTITLE)
 figures = metrics.headline(current, view.filters, view.as_of, view.period_days)
 session.stop_when_nobody(view, figures.all_users)
-if not current.model.has_registration:
-    st.info(texts.NO_CURVE_WITHOUT_DATES)
-    st.stop()
-if not current.model.has_activation_time:
-    st.info(texts.NO_CURVE_WITHOUT_TIME)
-    st.stop()
-
-everyone = metrics.time_to_activate(current, view.filters, view.as_of)
-if everyone.users == 0:
-    st.info(texts.NOBODY_TO_CURVE)
-    st.stop()
+everyone = session.curve_or_stop(view)
 
 columns = st.columns(4)
 for column, day in zip(columns, texts.BOUGHT_WITHIN_DAYS, strict=False):
