@@ -15,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -185,3 +186,23 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
     page.screenshot(path=str(path))
     return path
+
+
+def shared_file(path: Path) -> Path:
+    """A file of the shared test data, or a failure that says where it was looked
+    for."""
+    if not path.exists():
+        pytest.fail(f"the shared test data is missing: looked for {path}")
+    return path
+
+
+def open_page(page, name: str) -> None:
+    """Click a page in the sidebar's navigation and wait until it has run."""
+    page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def metric_value(page, label: str):
+    metric = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return metric.get_by_test_id("stMetricValue")

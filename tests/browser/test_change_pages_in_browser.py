@@ -3,7 +3,7 @@ shows its number and chart, and an event marked on What changed lands in the URL
 
 import re
 
-from harness import screenshot, wait_for_app
+from harness import open_page, screenshot, wait_for_app
 from playwright.sync_api import expect
 
 QUESTION_PAGES = {
@@ -11,12 +11,6 @@ QUESTION_PAGES = {
     "What changed": "Registered, never bought on 30 Nov 2026",
     "Compare definitions": "Not counted as customers under A",
 }
-
-
-def open_page(page, name: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
-    wait_for_app(page)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
 def test_each_question_page_opens_on_the_sample_with_its_number_and_chart(

@@ -1,7 +1,7 @@
 """The question pages in a real browser: each opens on the sample, and a touches
 file uploaded through the third uploader gives the hand-worked share."""
 
-from harness import REPO_ROOT, screenshot, wait_for_app
+from harness import REPO_ROOT, metric_value, open_page, screenshot, wait_for_app
 from playwright.sync_api import expect
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
@@ -11,17 +11,6 @@ QUESTION_PAGES = {
     "Why it changed": "Is the data up to date?",
     "The seven questions": "How long do people take to become customers",
 }
-
-
-def open_page(page, name: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
-    wait_for_app(page)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-
-
-def metric_value(page, label: str):
-    metric = page.get_by_test_id("stMetric").filter(has_text=label).first
-    return metric.get_by_test_id("stMetricValue")
 
 
 def test_every_question_page_opens_on_the_sample(app_server, browser_page):

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from harness import REPO_ROOT, screenshot, start_app_server, wait_for_app
+from harness import REPO_ROOT, metric_value, screenshot, start_app_server, wait_for_app
 from playwright.sync_api import expect
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "database"))
@@ -60,11 +60,6 @@ def database_app(tmp_path_factory) -> Iterator[str]:
         if app is not None:
             app.stop()
         running.stop()
-
-
-def metric_value(page, label: str):
-    metric = page.get_by_test_id("stMetric").filter(has_text=label).first
-    return metric.get_by_test_id("stMetricValue")
 
 
 def test_secrets_to_a_full_dashboard_in_the_browser(database_app, browser_page):

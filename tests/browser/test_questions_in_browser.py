@@ -7,10 +7,15 @@ the pictures in docs/screenshots/ that the README shows.
 
 import os
 import shutil
-from pathlib import Path
 
-import pytest
-from harness import REPO_ROOT, screenshot, wait_for_app
+from harness import (
+    REPO_ROOT,
+    metric_value,
+    open_page,
+    screenshot,
+    shared_file,
+    wait_for_app,
+)
 from playwright.sync_api import expect
 
 OLIST = REPO_ROOT.parent / "shared" / "data" / "real" / "olist-marketing-funnel"
@@ -18,23 +23,6 @@ QUESTION_PAGES = {
     "Time to first purchase": "time-to-first-purchase",
     "What it is worth": "what-it-is-worth",
 }
-
-
-def shared_file(path: Path) -> Path:
-    if not path.exists():
-        pytest.fail(f"the shared test data is missing: looked for {path}")
-    return path
-
-
-def open_page(page, name: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
-    wait_for_app(page)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-
-
-def metric_value(page, label: str):
-    metric = page.get_by_test_id("stMetric").filter(has_text=label).first
-    return metric.get_by_test_id("stMetricValue")
 
 
 def test_the_question_pages_show_the_sample(app_server, browser_page):
