@@ -80,6 +80,9 @@ def main() -> None:
     for seconds, caller, gist in sorted(statements, reverse=True)[: args.top]:
         print(f"  {seconds:7.2f} s  {caller}: {gist}")
 
+    # The figures run on the app's own connection: queries tell a DuckDB
+    # connection from a team database's by its type.
+    ds.con = ds.con._con
     as_of = ds.model.last_date
     filters = Filters()
     figures = {
@@ -107,7 +110,7 @@ def main() -> None:
         if slowest == "headline":
             return
         sql = queries.with_filtered_users(queries.load_sql(slowest), "true")
-        con = ds.con._con
+        con = ds.con
         con.execute("pragma enable_profiling = 'query_tree'")
         plan = con.execute(f"explain analyze {sql}", params).fetchall()
         print(f"explain analyze {slowest}:")
