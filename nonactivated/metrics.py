@@ -37,7 +37,13 @@ def _cached(
         if len(cache) >= CACHE_LIMIT:
             # Another run of the session may have just dropped the same one.
             cache.pop(next(iter(cache), None), None)
-        cache[key] = queries.run(dataset.query_con, name, params, filters)
+        cache[key] = queries.run(
+            dataset.query_con,
+            name,
+            params,
+            filters,
+            slices=frozenset(dataset.model.slice_labels),
+        )
     return cache[key]
 
 

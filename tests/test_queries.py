@@ -473,8 +473,10 @@ def test_registration_cohorts_have_no_rows_when_there_are_no_users():
 # --- slices -----------------------------------------------------------------
 
 
-def slices(con, filters: Filters | None = None) -> list[tuple]:
-    frame = queries.run(con, "slices", {"as_of_end": AS_OF_END}, filters)
+def slices(con, filters: Filters | None = None, present=None) -> list[tuple]:
+    frame = queries.run(
+        con, "slices", {"as_of_end": AS_OF_END}, filters, slices=present
+    )
     assert list(frame.columns) == [
         "slice",
         "slice_value",
@@ -506,6 +508,34 @@ def test_slices_split_users_and_non_activated_users_by_each_value():
         ("source", "Ads", 3, 2, 66.666667, 66.666667),
         ("source", "Web", 2, 1, 50.0, 33.333333),
     ]
+
+
+@pytest.mark.parametrize("filters", [None, Filters(slices=(("source", ("Ads",)),))])
+def test_slices_told_which_columns_exist_give_the_same_rows(filters):
+    # Only source and country have values: the other eleven sets are left out.
+    told = slices(slices_table(), filters, present=frozenset({"source", "country"}))
+
+    assert told == slices(slices_table(), filters)
+
+
+def test_slices_leave_out_a_slice_said_to_be_absent():
+    # Told the data has no country column, the query groups by source alone.
+    assert slices(slices_table(), present=frozenset({"source"})) == [
+        ("source", "Ads", 3, 2, 66.666667, 66.666667),
+        ("source", "Web", 2, 1, 50.0, 33.333333),
+    ]
+
+
+def test_a_query_without_grouping_sets_is_run_as_written():
+    text = queries.without_absent_slices("headline", frozenset({"source"}))
+
+    assert text == queries.load_sql("headline")
+
+
+def test_slices_with_no_slice_at_all_are_run_as_written():
+    assert queries.without_absent_slices("slices", frozenset()) == queries.load_sql(
+        "slices"
+    )
 
 
 def test_slices_follow_the_filters():
@@ -542,6 +572,13 @@ def test_slice_values_count_every_user_most_common_value_first():
         ("source", "Ads", 3),
         ("source", "Web", 3),
     ]
+
+
+def test_slice_values_told_which_columns_exist_give_the_same_rows():
+    present = frozenset({"source", "country"})
+    told = queries.run(slices_table(), "slice_values", {}, slices=present)
+
+    assert records(told) == records(queries.run(slices_table(), "slice_values", {}))
 
 
 def test_slice_values_have_no_rows_when_there_are_no_users():
