@@ -19,6 +19,7 @@ import contextlib
 import csv
 import io
 import logging
+import math
 import os
 import re
 import shutil
@@ -86,6 +87,11 @@ class RawTable:
     rows_loaded: int = 0
     set_aside: list[SetAsideRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # For a view over a kept upload: the view of the same rows in the same
+    # order without ``row_number``. Numbering rows in a view is a window that
+    # makes its whole query run on one thread; building the users reads this
+    # view in parallel and numbers the rows it stored instead.
+    unnumbered: str | None = None
 
     @property
     def delimiter_name(self) -> str | None:
@@ -442,18 +448,56 @@ def _read_text(
     if DOUBLE_DECODED.search(text[: 4 * SNIFF_CHARS]):
         raw.notes.append(texts.DOUBLE_DECODED)
 
+    size = len(body) if body is not None else None
+    step = _sample_step(text, size)
     path = _write_kept_file(
         con, body if body is not None else text.encode("utf-8"), ".csv"
     )
     del text, body
     try:
-        _check_csv(con, path, raw, lines_before)
+        _check_csv(con, path, raw, lines_before, step)
         _create_csv_view(con, path, raw, lines_before)
+        _keep_sample(con, raw, step)
     except BaseException:
         _remove(path)
         raise
+    finally:
+        con.execute(f"drop table if exists {raw.table}_pass")
     _keep(con, table, path)
     return raw
+
+
+def _sample_step(head: str, size: int | None) -> int:
+    """Every how many rows the mapping's sample takes one, estimated before the
+    rows are counted from the file's size and the head's line length (exact for
+    a file within the head; a poor guess is redrawn, see _keep_sample)."""
+    if size is None or size <= len(head):
+        return 1
+    lines = head.count("\n")
+    if not lines:
+        return 1
+    estimated_rows = size / (len(head.encode("utf-8")) / lines)
+    return max(1, math.ceil(estimated_rows / formats.PROFILE_SAMPLE_ROWS))
+
+
+def _keep_sample(con: duckdb.DuckDBPyConnection, raw: RawTable, step: int) -> None:
+    """Store the sample drawn in the counting pass, or draw it again from the
+    view when the estimated step missed: a file no larger than the sample must
+    be sampled whole, and a sample far above its size costs memory."""
+    formats.drop_sample(con, raw.table)
+    drawn = raw.rows_loaded and -(-raw.rows_loaded // step)
+    target = formats.PROFILE_SAMPLE_ROWS
+    whole = raw.rows_loaded <= target
+    if not drawn or (whole and step > 1) or (not whole and drawn > 2 * target):
+        formats.ensure_sample(con, raw.table, raw.rows_loaded)
+        return
+    con.execute(
+        f"""
+        create table {formats.sample_of(raw.table)} as
+        select unnest(sampled, recursive := true)
+        from (select unnest(sampled) as sampled from {raw.table}_pass)
+        """
+    )
 
 
 def _csv_options(raw: RawTable, lines_before: int) -> dict:
@@ -500,38 +544,66 @@ def _create_csv_view(
     reader = _CSV_READER
     for name, literal in literals.items():
         reader = reader.replace(f"${name}", literal)
-    drop_relation(con, raw.table)
-    con.execute(
-        f"""
-        create view {raw.table} as
-        select row_number() over () as row_number, *
-        from read_csv({_sql_path(con, path)}, {reader}, ignore_errors = true)
-        """
+    _create_views(
+        con,
+        raw,
+        f"select * from read_csv({_sql_path(con, path)}, {reader}, "
+        "ignore_errors = true)",
     )
 
 
+def _create_views(con: duckdb.DuckDBPyConnection, raw: RawTable, source: str) -> None:
+    """``raw.table`` as a view numbering the rows of ``source`` (SQL of ours
+    only), and the view of the same rows unnumbered (see RawTable.unnumbered)."""
+    unnumbered = f"{raw.table}_file"
+    if not TABLE_NAME.fullmatch(unnumbered):
+        raise ValueError(f"not a raw table name of ours: {unnumbered!r}")
+    drop_relation(con, raw.table)
+    drop_relation(con, unnumbered)
+    con.execute(f"create view {unnumbered} as {source}")
+    con.execute(
+        f"create view {raw.table} as "
+        f"select row_number() over () as row_number, * from {unnumbered}"
+    )
+    raw.unnumbered = unnumbered
+
+
 def _check_csv(
-    con: duckdb.DuckDBPyConnection, path: str, raw: RawTable, lines_before: int
+    con: duckdb.DuckDBPyConnection,
+    path: str,
+    raw: RawTable,
+    lines_before: int,
+    step: int,
 ) -> None:
-    """One pass over the file counting the rows it loads and finding the rows it
-    sets aside, with the reader's reason for each."""
+    """One pass over the file counting the rows it loads, finding the rows it
+    sets aside with the reader's reason for each, and drawing every ``step``-th
+    loaded row into ``{raw.table}_pass`` for the mapping's sample.
+
+    Measured at 1M rows: 0.51 to 0.66 s, against 0.70 to 0.79 s for a count
+    followed by a second pass drawing the sample.
+    """
     errors_table = f"{raw.table}_reject_errors"
     scans_table = f"{raw.table}_reject_scans"
     try:
-        # A count reads no value, but the reader still splits every line into
-        # its fields, so it reports the same short, long and unquoted rows.
-        loaded = con.execute(
+        con.execute(
             f"""
-            select count(*)
-            from read_csv(
-                $path, {_CSV_READER}, store_rejects = true,
-                rejects_table = '{errors_table}', rejects_scan = '{scans_table}'
+            create or replace temp table {raw.table}_pass as
+            select
+                count(*) as loaded,
+                -- In the file's order, as a sample drawn from the view is.
+                list(struct_pack(*columns(*)) order by row_number)
+                    filter (where (row_number - 1) % $step = 0) as sampled
+            from (
+                select row_number() over () as row_number, *
+                from read_csv(
+                    $path, {_CSV_READER}, store_rejects = true,
+                    rejects_table = '{errors_table}', rejects_scan = '{scans_table}'
+                )
             )
             """,
-            {"path": path, **_csv_options(raw, lines_before)},
-            # fetchall, not fetchone: the rejects tables are written only when
-            # the statement's result has been read to its end.
-        ).fetchall()[0][0]
+            {"path": path, "step": step, **_csv_options(raw, lines_before)},
+        )
+        loaded = con.execute(f"select loaded from {raw.table}_pass").fetchone()[0]
         rejects = con.execute(
             f"""
             select line, error_type, csv_line, error_message
@@ -659,11 +731,11 @@ def _read_parquet(
             # Columns are renamed by position, so the file's names never enter
             # SQL; the path is ours (see _create_csv_view), checked by _sql_path.
             positional = ", ".join(f"c{i}" for i in range(len(names)))
-            drop_relation(con, table)
-            con.execute(
-                f"create view {table} as "
-                "select row_number() over () as row_number, columns(*)::varchar "
-                f"from read_parquet({_sql_path(con, path)}) as incoming({positional})"
+            _create_views(
+                con,
+                raw,
+                "select columns(*)::varchar "
+                f"from read_parquet({_sql_path(con, path)}) as incoming({positional})",
             )
         except duckdb.Error as error:
             raise ReadError(
@@ -687,6 +759,7 @@ def _store_frame(con: duckdb.DuckDBPyConnection, body, raw: RawTable) -> None:
     con.register("incoming_frame", body)
     try:
         drop_relation(con, raw.table)
+        drop_relation(con, f"{raw.table}_file")
         _forget_kept_file(con, raw.table)
         con.execute(
             f"create or replace table {raw.table} as select * from incoming_frame"

@@ -178,9 +178,13 @@ def build_users(
         if rule is not None and rule.kind == "orders_file":
             activated_at = "first_orders.first_order_at"
             activated_ever = "first_orders.order_key is not null"
+    # Read in parallel from the unnumbered view and numbered once stored (its
+    # rows keep the file's order); a join with the orders may reorder rows, so
+    # that path reads the numbered view.
+    number_after = raw.unnumbered is not None and orders_columns is None
     typed_select = _cleaned_once(f"""
             select
-                row_number,
+                {"null::bigint as row_number" if number_after else "row_number"},
                 join_key,
                 {key} as user_key,
                 {text_of("user_key")} as customer_id,
@@ -205,10 +209,12 @@ def build_users(
         -- Trimmed once here, cleaned in the next step: clean_text trims each
         -- value up to four times, about half the cost of this statement.
         trimmed_rows as (
-            select row_number, {trimmed} from {raw.table}
+            select {"" if number_after else "row_number, "}{trimmed}
+            from {raw.unnumbered if number_after else raw.table}
         ),
         cleaned_rows as (
-            select row_number, {cleaned} from trimmed_rows
+            select {"" if number_after else "row_number, "}{cleaned}
+            from trimmed_rows
         ),
         source_rows as (
             select *, {join_key} as join_key from cleaned_rows
@@ -232,6 +238,11 @@ def build_users(
     ) + dt.timedelta(days=2)
     try:
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+        if number_after:
+            # A table made by one statement stores rows in the order the query
+            # gave them, which preserves the file's order: rowid is the row's
+            # place among the rows loaded, as the numbered view counts them.
+            con.execute("update typed_rows set row_number = rowid + 1")
         # The users table is typed_rows itself, trimmed in place: a copy of
         # every row would hold a third table beside the raw one and typed_rows,
         # and past the memory limit DuckDB spills to disk, several times slower.

@@ -41,8 +41,13 @@ def _write_users(rows: int, seed: int = 7) -> tuple[str, list[list[str]]]:
     return out.getvalue(), records
 
 
-def test_a_file_larger_than_the_sample_still_counts_every_row(monkeypatch):
+@pytest.mark.parametrize("head_chars", [None, 256])
+def test_a_file_larger_than_the_sample_still_counts_every_row(monkeypatch, head_chars):
     monkeypatch.setattr(formats, "PROFILE_SAMPLE_ROWS", 7)
+    if head_chars is not None:
+        # The file is then longer than the head the sample's step is estimated
+        # from, so the sample drawn in the counting pass is the one kept.
+        monkeypatch.setattr(ingest, "SNIFF_CHARS", head_chars)
     text, _ = _write_users(500)
     # Counted without DuckDB: each line after the header, split on commas
     # (no value here holds a comma or a quote).
@@ -64,12 +69,19 @@ def test_a_file_larger_than_the_sample_still_counts_every_row(monkeypatch):
     # The rejected rows are named by their line in the file (header is line 1).
     bad_lines = [n for n, w in enumerate(widths, start=2) if w != len(HEADER)]
     assert [row.row for row in raw.set_aside] == [texts.file_line(n) for n in bad_lines]
-    # The sample is every k-th loaded row, from the first to near the last.
-    step = math.ceil(expected_loaded / 7)
+    # The sample is every k-th loaded row, from the first to near the last,
+    # about as many as asked for, in the file's order.
     sample = ds.con.execute(
-        f"select row_number from {formats.sample_of(raw.table)} order by 1"
+        f"select row_number, c0 from {formats.sample_of(raw.table)}"
     ).fetchall()
-    assert [r for (r,) in sample] == list(range(1, expected_loaded + 1, step))
+    numbers = [r for r, _ in sample]
+    step = numbers[1] - numbers[0]
+    assert numbers == list(range(1, expected_loaded + 1, step))
+    assert 7 / 2 <= len(numbers) <= 2 * 7
+    if head_chars is None:
+        assert step == math.ceil(expected_loaded / 7)
+    loaded_ids = [r[0] for r in csv.reader(lines) if len(r) == len(HEADER)]
+    assert [c0 for _, c0 in sample] == [loaded_ids[n - 1] for n in numbers]
     # Every loaded row reaches the users: rows read = used + set aside.
     set_aside = sum(ds.model.set_aside_counts.values())
     assert ds.model.rows_used + set_aside == expected_loaded
@@ -205,12 +217,17 @@ class _Recording:
 
 @pytest.mark.parametrize("kind", ["csv", "parquet"])
 def test_no_part_of_the_file_name_or_header_enters_any_sql(tmp_path, kind):
-    header = ["Zq'Id; drop table users", 'Zq"Mail', "Zq Signed up", "Zq Device"]
+    header = [
+        "Plughword'Id; drop table users",
+        'Plughword"Mail',
+        "Plughword Signed up",
+        "Plughword Device",
+    ]
     rows = [
         [f"z{i}", f"u{i}@example.com", f"2025-03-{1 + i % 28:02d}", "mobile"]
         for i in range(40)
     ]
-    name = "Zq'evil name; select 1.csv"
+    name = "Plughword'evil name; select 1.csv"
     if kind == "csv":
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows([header, *rows])
@@ -232,5 +249,5 @@ def test_no_part_of_the_file_name_or_header_enters_any_sql(tmp_path, kind):
     assert ds.model.rows_used == 40
     views = [sql for (sql,) in con.execute("select sql from duckdb_views()").fetchall()]
     for sql in seen + views:
-        assert "zq" not in sql.lower()
-        assert "evil" not in sql.lower()
+        assert "plughword" not in sql.lower()
+        assert "evil name" not in sql.lower()
