@@ -87,10 +87,8 @@ class RawTable:
     rows_loaded: int = 0
     set_aside: list[SetAsideRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # For a view over a kept upload: the view of the same rows in the same
-    # order without ``row_number``. Numbering rows in a view is a window that
-    # makes its whole query run on one thread; building the users reads this
-    # view in parallel and numbers the rows it stored instead.
+    # For a view over a kept upload: a view of the same rows, unnumbered (see
+    # _create_views), which a simple statement reads on every thread.
     unnumbered: str | None = None
 
     @property
@@ -554,8 +552,15 @@ def _create_csv_view(
 
 def _create_views(con: duckdb.DuckDBPyConnection, raw: RawTable, source: str) -> None:
     """``raw.table`` as a view numbering the rows of ``source`` (SQL of ours
-    only), and the view of the same rows unnumbered (see RawTable.unnumbered)."""
-    unnumbered = f"{raw.table}_file"
+    only) in the order the reader gives them, and ``raw.unnumbered``, the same
+    rows without their numbers.
+
+    The numbering is a streaming window, which runs the whole query reading the
+    numbered view on one thread. Building the users therefore stores the
+    cleaned rows of the unnumbered view first, on every thread, and numbers
+    them by the stored table's rowid (see model.build_users).
+    """
+    unnumbered = f"{raw.table}_rows"
     if not TABLE_NAME.fullmatch(unnumbered):
         raise ValueError(f"not a raw table name of ours: {unnumbered!r}")
     drop_relation(con, raw.table)
@@ -759,7 +764,7 @@ def _store_frame(con: duckdb.DuckDBPyConnection, body, raw: RawTable) -> None:
     con.register("incoming_frame", body)
     try:
         drop_relation(con, raw.table)
-        drop_relation(con, f"{raw.table}_file")
+        drop_relation(con, f"{raw.table}_rows")
         _forget_kept_file(con, raw.table)
         con.execute(
             f"create or replace table {raw.table} as select * from incoming_frame"

@@ -178,13 +178,9 @@ def build_users(
         if rule is not None and rule.kind == "orders_file":
             activated_at = "first_orders.first_order_at"
             activated_ever = "first_orders.order_key is not null"
-    # Read in parallel from the unnumbered view and numbered once stored (its
-    # rows keep the file's order); a join with the orders may reorder rows, so
-    # that path reads the numbered view.
-    number_after = raw.unnumbered is not None and orders_columns is None
     typed_select = _cleaned_once(f"""
             select
-                {"null::bigint as row_number" if number_after else "row_number"},
+                row_number,
                 join_key,
                 {key} as user_key,
                 {text_of("user_key")} as customer_id,
@@ -203,21 +199,31 @@ def build_users(
             from source_rows as typed
             {orders_join}
     """)
+    # Trimmed once, then cleaned: clean_text trims each value up to four times,
+    # about half the cost of building the users.
+    cleaning = f"""
+        with trimmed_rows as (
+            select {{number}} {trimmed} from {{source}}
+        )
+        select {{number}} {cleaned} from trimmed_rows
+    """
+    if raw.unnumbered is not None:
+        # The numbered view runs on one thread (see ingest._create_views): the
+        # cleaned rows are stored first, by a statement of plain projections
+        # that keeps the file's order on every thread, and numbered by rowid.
+        cleaned_rows = "(select rowid + 1 as row_number, * from cleaned_rows)"
+        cleaning = cleaning.format(number="", source=raw.unnumbered)
+        cleaned_cte = ""
+    else:
+        cleaned_rows = "cleaned_rows"
+        cleaning = cleaning.format(number="row_number,", source=raw.table)
+        cleaned_cte = f"cleaned_rows as ({cleaning}),"
     sql = f"""
         create or replace table typed_rows as
         with {orders_cte}
-        -- Trimmed once here, cleaned in the next step: clean_text trims each
-        -- value up to four times, about half the cost of this statement.
-        trimmed_rows as (
-            select {"" if number_after else "row_number, "}{trimmed}
-            from {raw.unnumbered if number_after else raw.table}
-        ),
-        cleaned_rows as (
-            select {"" if number_after else "row_number, "}{cleaned}
-            from trimmed_rows
-        ),
+        {cleaned_cte}
         source_rows as (
-            select *, {join_key} as join_key from cleaned_rows
+            select *, {join_key} as join_key from {cleaned_rows}
         ),
         typed as ({typed_select})
         select
@@ -237,12 +243,10 @@ def build_users(
         tzinfo=None
     ) + dt.timedelta(days=2)
     try:
+        if raw.unnumbered is not None:
+            con.execute(f"create or replace temp table cleaned_rows as {cleaning}")
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
-        if number_after:
-            # A table made by one statement stores rows in the order the query
-            # gave them, which preserves the file's order: rowid is the row's
-            # place among the rows loaded, as the numbered view counts them.
-            con.execute("update typed_rows set row_number = rowid + 1")
+        con.execute("drop table if exists cleaned_rows")
         # The users table is typed_rows itself, trimmed in place: a copy of
         # every row would hold a third table beside the raw one and typed_rows,
         # and past the memory limit DuckDB spills to disk, several times slower.

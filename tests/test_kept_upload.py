@@ -87,6 +87,13 @@ def test_a_file_larger_than_the_sample_still_counts_every_row(monkeypatch, head_
     assert ds.model.rows_used + set_aside == expected_loaded
     ids = {r[0] for r in csv.reader(lines) if len(r) == len(HEADER)}
     assert ds.model.rows_used == len(ids)
+    # Each user's row number names its own row of the raw view.
+    assert ds.con.execute(
+        """
+        select count(*) from users join raw_customers using (row_number)
+        where users.customer_id is distinct from raw_customers.c0
+        """
+    ).fetchone() == (0,)
     # The dates were guessed from the sample and still read on every row.
     assert ds.con.execute(
         "select count(*) from users where registered_at is null"
