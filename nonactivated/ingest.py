@@ -550,7 +550,9 @@ def _create_csv_view(
     )
 
 
-def _create_views(con: duckdb.DuckDBPyConnection, raw: RawTable, source: str) -> None:
+def _create_views(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, source: str, numbered: bool = False
+) -> None:
     """``raw.table`` as a view numbering the rows of ``source`` (SQL of ours
     only) in the order the reader gives them, and ``raw.unnumbered``, the same
     rows without their numbers.
@@ -565,6 +567,11 @@ def _create_views(con: duckdb.DuckDBPyConnection, raw: RawTable, source: str) ->
         raise ValueError(f"not a raw table name of ours: {unnumbered!r}")
     drop_relation(con, raw.table)
     drop_relation(con, unnumbered)
+    if numbered:
+        # The reader numbers the rows itself: no window, every thread.
+        con.execute(f"create view {raw.table} as {source}")
+        raw.unnumbered = None
+        return
     con.execute(f"create view {unnumbered} as {source}")
     con.execute(
         f"create view {raw.table} as "
@@ -736,12 +743,25 @@ def _read_parquet(
             # Columns are renamed by position, so the file's names never enter
             # SQL; the path is ours (see _create_csv_view), checked by _sql_path.
             positional = ", ".join(f"c{i}" for i in range(len(names)))
-            _create_views(
-                con,
-                raw,
-                "select columns(*)::varchar "
-                f"from read_parquet({_sql_path(con, path)}) as incoming({positional})",
-            )
+            if "file_row_number" in {n.lower() for n in names}:
+                _create_views(
+                    con,
+                    raw,
+                    "select columns(*)::varchar from "
+                    f"read_parquet({_sql_path(con, path)}) as incoming({positional})",
+                )
+            else:
+                # The reader's own row numbers: reading the view runs on every
+                # thread, where a numbering window would run on one.
+                _create_views(
+                    con,
+                    raw,
+                    "select file_row_number + 1 as row_number, "
+                    "columns(* exclude (file_row_number))::varchar from "
+                    f"read_parquet({_sql_path(con, path)}, file_row_number = true) "
+                    f"as incoming({positional})",
+                    numbered=True,
+                )
         except duckdb.Error as error:
             raise ReadError(
                 texts.unreadable_parquet(str(error).splitlines()[0])

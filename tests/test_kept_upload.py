@@ -258,3 +258,28 @@ def test_no_part_of_the_file_name_or_header_enters_any_sql(tmp_path, kind):
     for sql in seen + views:
         assert "plughword" not in sql.lower()
         assert "evil name" not in sql.lower()
+
+
+@pytest.mark.parametrize("first_name", ["customer_id", "file_row_number"])
+def test_parquet_rows_are_numbered_in_the_files_order(tmp_path, first_name):
+    # A column of the file named like the reader's own row number must not be
+    # mistaken for it.
+    path = tmp_path / "users.parquet"
+    duckdb.execute(
+        f"""
+        copy (
+            select 'id' || (1000 - i) as "{first_name}",
+                'u' || i || '@example.com' as email
+            from range(300) t(i)
+        ) to '{path}' (format parquet, row_group_size 64)
+        """
+    )
+    con = dataset.connect()
+    raw = ingest.read_table(con, path.read_bytes(), "users.parquet", "raw_customers")
+
+    rows = con.execute(
+        "select row_number, c0, c1 from raw_customers order by row_number"
+    ).fetchall()
+
+    assert raw.columns == [first_name, "email"]
+    assert rows == [(i + 1, f"id{1000 - i}", f"u{i}@example.com") for i in range(300)]
