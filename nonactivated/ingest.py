@@ -153,10 +153,12 @@ def drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
         raise ValueError(f"not a raw table name of ours: {name!r}")
     kinds = con.execute(
         """
-        select 'view' from duckdb_views() where view_name = $name and temporary
-            = false and schema_name = current_schema()
+        select 'view' from duckdb_views()
+        where view_name = $name and not temporary
+            and schema_name = current_schema()
         union all
-        select 'table' from duckdb_tables() where table_name = $name
+        select 'table' from duckdb_tables()
+        where table_name = $name and not temporary
             and schema_name = current_schema()
         """,
         {"name": name},
