@@ -82,7 +82,10 @@ def main() -> None:
 
     # The figures run on the app's own connection: queries tell a DuckDB
     # connection from a team database's by its type.
-    ds.con = ds.con._con
+    # The wrapper is kept: the upload's file lives as long as the connection
+    # object the load was given.
+    timed = ds.con
+    ds.con = timed._con
     as_of = ds.model.last_date
     filters = Filters()
     figures = {

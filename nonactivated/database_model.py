@@ -25,7 +25,7 @@ from nonactivated import dialects, formats, texts
 from nonactivated import mapping as mapping_module
 from nonactivated.database import Column, Connection, DatabaseError, Settings, Source
 from nonactivated.dataset import Dataset, connect
-from nonactivated.ingest import RawTable
+from nonactivated.ingest import RawTable, drop_relation
 from nonactivated.mapping import DATE_ROLES, EXTRA_SLICE_SLOTS, SLICE_ROLES, Mapping
 from nonactivated.model import EXTRA_SLICES, REASONS, UsersModel
 
@@ -80,6 +80,9 @@ def _sample_table(
     typed = ", ".join(f"cast({n} as varchar) as {n}" for n in names)
     con.register("incoming_sample", frame)
     try:
+        # The connection may hold an earlier upload's raw view and sample.
+        formats.drop_sample(con, "raw_customers")
+        drop_relation(con, "raw_customers")
         con.execute(
             "create or replace table raw_customers as "
             f"select cast(row_number as bigint) as row_number, {typed} "

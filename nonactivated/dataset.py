@@ -119,7 +119,7 @@ class Dataset:
             self, mapping=mapping, model=model, version=self.version + 1, results={}
         )
 
-    def with_touches(self, data: bytes, file_name: str) -> Dataset:
+    def with_touches(self, data: bytes | memoryview, file_name: str) -> Dataset:
         """The same data with a file of touches added (or replaced).
 
         Raises ReadError with a message for the user when it cannot be read.
@@ -151,9 +151,9 @@ class Dataset:
 
 
 def load(
-    data: bytes,
+    data: bytes | memoryview,
     file_name: str,
-    orders_data: bytes | None = None,
+    orders_data: bytes | memoryview | None = None,
     orders_name: str | None = None,
     *,
     is_sample: bool = False,

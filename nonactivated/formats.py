@@ -42,6 +42,20 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
             end
         """
     )
+    # The same cleaning for a value already trimmed: building the users trims
+    # each column once in a subquery and cleans that, instead of clean_text's
+    # four trims of each value (a macro is expanded, not computed once).
+    con.execute(
+        f"""
+        create or replace temp macro clean_trimmed(v) as
+            case
+                when length(v) <= {longest_missing}
+                    and list_contains([{missing}], upper(v)) then null
+                when starts_with(v, '''') then nullif(v[2:], '')
+                else v
+            end
+        """
+    )
     con.execute(
         r"""
         create or replace temp macro iso_timestamp(v) as
@@ -175,28 +189,40 @@ PROFILE_SAMPLE_ROWS = 100_000
 
 
 def sample_of(table: str) -> str:
-    """The table holding a fixed random sample of ``table``'s rows (all of them
-    when it is small); ``ensure_sample`` makes it."""
+    """The table holding an evenly spread sample of ``table``'s rows (all of them
+    when it is small); ``ensure_sample`` makes it. Every guess about a column's
+    format reads this table, never the whole raw table (a view that parses the
+    file again at each query)."""
     return f"{table}_sample"
 
 
-def ensure_sample(con: duckdb.DuckDBPyConnection, table: str) -> None:
+def ensure_sample(
+    con: duckdb.DuckDBPyConnection, table: str, rows: int | None = None
+) -> None:
     """Draw the sample once per table: every column's profile reads the same
     rows, instead of each query scanning the whole table to draw its own.
 
     Every k-th row, evenly spread from the first row to the last: exports are
     often in date order, so this sees every period, and it costs one filtered
     scan where a random reservoir of the same size took a second at 1M rows.
+    ``rows`` is the table's row count when known (the reader counted them), so
+    drawing the sample reads the table once.
     """
+    if con.execute(
+        "select count(*) from duckdb_tables() where table_name = $name",
+        {"name": sample_of(table)},
+    ).fetchone()[0]:
+        return
+    if rows is None:
+        rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+    step = max(1, -(-int(rows) // PROFILE_SAMPLE_ROWS))
     con.execute(
         f"""
-        create table if not exists {sample_of(table)} as
+        create table {sample_of(table)} as
         from {table}
-        where (row_number - 1) % greatest(
-            1, ceil((select count(*) from {table}) / $rows)::bigint
-        ) = 0
+        where (row_number - 1) % $step = 0
         """,
-        {"rows": PROFILE_SAMPLE_ROWS},
+        {"step": step},
     )
 
 
@@ -208,8 +234,9 @@ def drop_sample(con: duckdb.DuckDBPyConnection, table: str) -> None:
 def _day_or_month_first(
     con: duckdb.DuckDBPyConnection, table: str, column: str
 ) -> str | None:
-    """Day-first when some value's first number is above 12, month-first when some
-    value's second number is; None when no value tells."""
+    """Day-first when some sampled value's first number is above 12, month-first
+    when some value's second number is; None when no value tells."""
+    ensure_sample(con, table)
     first_big, second_big = con.execute(
         rf"""
         select
@@ -218,7 +245,7 @@ def _day_or_month_first(
             count(*) filter (where try_cast(
                 regexp_extract(v, '^\d{{1,2}}[/.\-](\d{{1,2}})[/.\-]', 1)
                 as integer) > 12),
-        from (select clean_text({column}) as v from {table})
+        from (select clean_text({column}) as v from {sample_of(table)})
         """
     ).fetchone()
     if first_big and not second_big:
@@ -269,9 +296,10 @@ def profile_dates(
 ) -> DateProfile:
     """Find how the column writes dates: the way that reads most of its values.
 
-    The choice is made on a large fixed sample of rows; whether days or months
-    come first is then checked on every row, so one late value with a day above
-    12 still decides the column.
+    The choice is made on a large fixed sample of rows (every row of a file no
+    larger than the sample); when the sample's values fit both orders, whether
+    days or months come first is checked on the whole sample, so one value with
+    a day above 12 decides the column.
     """
     ensure_sample(con, table)
     families = _plausible_families(con, table, column, allow_serial)
@@ -310,7 +338,7 @@ def profile_dates(
         )
         ambiguous = parsed.get(other, 0) == parsed[best_key]
         if ambiguous:
-            # The sample could not tell; every row can.
+            # The distinct values could not tell; their first numbers can.
             order = _day_or_month_first(con, table, column)
             if order is not None:
                 ambiguous = False
@@ -355,6 +383,8 @@ class BooleanProfile:
 def profile_booleans(
     con: duckdb.DuckDBPyConnection, table: str, column: str
 ) -> BooleanProfile:
+    """Counts over the table's sample: a guess, not a figure shown to the user."""
+    ensure_sample(con, table)
     rows = con.execute(
         f"""
         select
@@ -366,7 +396,7 @@ def profile_booleans(
             end as kind,
             case when kind = 'other' then clean_text({column}) end as word,
             count(*) as rows
-        from {table}
+        from {sample_of(table)}
         group by all
         """,
         {"yes": list(TRUE_WORDS), "no": list(FALSE_WORDS)},
@@ -392,7 +422,9 @@ def boolean_expression(column: str) -> tuple[str, dict]:
 
 
 def uses_decimal_comma(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    """True when the column writes 12,5 for twelve and a half."""
+    """True when the column writes 12,5 for twelve and a half (read from the
+    table's sample)."""
+    ensure_sample(con, table)
     comma, dot = con.execute(
         rf"""
         select
@@ -404,7 +436,7 @@ def uses_decimal_comma(con: duckdb.DuckDBPyConnection, table: str, column: str) 
         from (
             -- The number's own characters only: "12,50 zł" ends like "€12,50".
             select regexp_replace(clean_text({column}), '[^0-9,.\-]', '', 'g') as v
-            from {table}
+            from {sample_of(table)}
         )
         where v is not null
         """
@@ -413,11 +445,13 @@ def uses_decimal_comma(con: duckdb.DuckDBPyConnection, table: str, column: str) 
 
 
 def number_share(con: duckdb.DuckDBPyConnection, table: str, column: str) -> float:
-    """Share of the column's present values that read as numbers."""
+    """Share of the column's present values that read as numbers (in the
+    table's sample)."""
+    ensure_sample(con, table)
     present, numeric = con.execute(
         f"""
         select count(v), count(parse_number(v, false))
-        from (select clean_text({column}) as v from {table})
+        from (select clean_text({column}) as v from {sample_of(table)})
         """
     ).fetchone()
     return numeric / present if present else 0.0

@@ -3,18 +3,29 @@
 Every column lands as text under a name of our own (``c0``, ``c1``, ...), so a
 header written by whoever made the export never becomes part of a query. The
 file's own column names are kept beside the table, for display only.
+
+A CSV or Parquet upload is written once to a file that lives as long as the
+connection, and the raw table is a view reading it: the file is parsed again by
+each query over the raw rows (building the users, the preview), instead of a
+text copy of every row held in memory beside the users. Beside it, a sample
+table (``formats.sample_of``) of evenly spread rows is what the mapping's
+guesses read.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import logging
+import math
 import os
 import re
+import shutil
 import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 
 import duckdb
@@ -45,6 +56,10 @@ EMPTY_FILE = re.compile(rb"[\x00\r\n\t \xef\xbb\xbf\xff\xfe]*")
 DOUBLE_DECODED = re.compile(f"[ÃÂ][{_CONTINUATION}]|â€[{_CONTINUATION}]")
 
 
+# Raw tables are only ever given names of our own; this keeps it that way.
+TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
 class ReadError(Exception):
     """A file that cannot be read; the message is written for the user."""
 
@@ -72,6 +87,9 @@ class RawTable:
     rows_loaded: int = 0
     set_aside: list[SetAsideRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # For a view over a kept upload: a view of the same rows, unnumbered (see
+    # _create_views), which a simple statement reads on every thread.
+    unnumbered: str | None = None
 
     @property
     def delimiter_name(self) -> str | None:
@@ -87,23 +105,37 @@ class RawTable:
 
 
 def read_table(
-    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
+    con: duckdb.DuckDBPyConnection,
+    data: bytes | memoryview,
+    file_name: str,
+    table: str,
 ) -> RawTable:
-    """Load ``data`` into ``table`` of ``con`` as text columns, or raise ReadError."""
+    """Load ``data`` into ``table`` of ``con`` as text columns, or raise ReadError.
+
+    ``data`` is any bytes-like object; it is not copied (a memoryview of the
+    upload's own buffer stays one copy of the file in memory).
+    """
     started = time.perf_counter()
+    if not TABLE_NAME.fullmatch(table):
+        raise ValueError(f"not a raw table name of ours: {table!r}")
+    data = memoryview(data)
+    if data.format != "B" or data.ndim != 1:
+        data = data.cast("B")
     formats.drop_sample(con, table)
     # A match, not a strip: stripping would copy the whole upload.
     if EMPTY_FILE.fullmatch(data):
         raise ReadError(texts.FILE_EMPTY)
     lower = file_name.lower()
-    if lower.endswith(EXCEL_SUFFIXES) or data[:4] == b"PK\x03\x04":
+    magic = data[:8].tobytes()
+    if lower.endswith(EXCEL_SUFFIXES) or magic[:4] == b"PK\x03\x04":
         raw = _read_excel(con, data, file_name, table)
-    elif lower.endswith(PARQUET_SUFFIXES) or data[:4] == b"PAR1":
+    elif lower.endswith(PARQUET_SUFFIXES) or magic[:4] == b"PAR1":
         raw = _read_parquet(con, data, file_name, table)
-    elif lower.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    elif lower.endswith(".xls") or magic == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReadError(texts.OLD_EXCEL)
     else:
         raw = _read_text(con, data, file_name, table)
+    formats.ensure_sample(con, table, raw.rows_loaded)
     log.info(
         "loaded %s file: %d columns, %d rows read, %d set aside, %.0f ms",
         raw.file_type,
@@ -113,6 +145,109 @@ def read_table(
         (time.perf_counter() - started) * 1000,
     )
     return raw
+
+
+def drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop the table or view ``name`` (one of ours), whichever it is now."""
+    if not TABLE_NAME.fullmatch(name):
+        raise ValueError(f"not a raw table name of ours: {name!r}")
+    kinds = con.execute(
+        """
+        select 'view' from duckdb_views()
+        where view_name = $name and not temporary
+            and schema_name = current_schema()
+        union all
+        select 'table' from duckdb_tables()
+        where table_name = $name and not temporary
+            and schema_name = current_schema()
+        """,
+        {"name": name},
+    ).fetchall()
+    for (kind,) in kinds:
+        con.execute(f"drop {kind} if exists {name}")
+
+
+# --- files kept for the connection's lifetime --------------------------------
+
+
+@dataclass
+class _KeptFiles:
+    folder: str
+    paths: dict[str, str] = field(default_factory=dict)
+
+
+# Per connection: its private folder, and the file each raw view reads.
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _new_kept_file(con: duckdb.DuckDBPyConnection, suffix: str) -> str:
+    """A new, empty file for an upload, removed with the connection.
+
+    Its path is ours alone (a ``mkstemp`` name in a ``mkdtemp`` folder), never
+    derived from the user's file name, so it can be written into a view's SQL.
+    """
+    kept = _KEPT.get(con)
+    if kept is None:
+        kept = _KeptFiles(tempfile.mkdtemp(prefix="nonactivated-upload-"))
+        # The folder goes with the connection, whenever and however it ends, as
+        # the spill folder does: the views read it until then.
+        weakref.finalize(con, shutil.rmtree, kept.folder, ignore_errors=True)
+        _KEPT[con] = kept
+    handle, path = tempfile.mkstemp(prefix="upload-", suffix=suffix, dir=kept.folder)
+    os.close(handle)
+    return path
+
+
+def _write_kept_file(
+    con: duckdb.DuckDBPyConnection, data: memoryview | bytes, suffix: str
+) -> str:
+    path = _new_kept_file(con, suffix)
+    try:
+        with open(path, "wb") as out:
+            out.write(data)
+    except BaseException:
+        _remove(path)
+        raise
+    return path
+
+
+def _keep(con: duckdb.DuckDBPyConnection, table: str, path: str) -> None:
+    """Record that ``table``'s view now reads ``path``; the file it read before,
+    if any, is removed."""
+    kept = _KEPT[con]
+    old = kept.paths.get(table)
+    kept.paths[table] = path
+    if old is not None and old != path:
+        _remove(old)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
+
+
+def kept_path(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The file ``table``'s view reads, if it is a view over a kept upload."""
+    kept = _KEPT.get(con)
+    return kept.paths.get(table) if kept is not None else None
+
+
+def _forget_kept_file(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Remove the file a replaced raw view read."""
+    kept = _KEPT.get(con)
+    path = kept.paths.pop(table, None) if kept is not None else None
+    if path is not None:
+        _remove(path)
+
+
+def _sql_path(con: duckdb.DuckDBPyConnection, path: str) -> str:
+    """``path`` as a SQL string literal, after checking it is one of our files."""
+    kept = _KEPT.get(con)
+    if kept is None or os.path.dirname(path) != kept.folder:
+        raise ValueError("a view may only read a file kept by this module")
+    if any(ord(ch) < 32 for ch in path):
+        raise ValueError("unexpected character in a kept file's path")
+    return "'" + path.replace("'", "''") + "'"
 
 
 # --- text files -------------------------------------------------------------
@@ -271,15 +406,15 @@ def is_utf8(data: bytes | memoryview) -> bool:
     return True
 
 
-def _utf8_bytes(data: bytes) -> tuple[memoryview, str] | None:
+def _utf8_bytes(data: bytes | memoryview) -> tuple[memoryview, str] | None:
     """The file's UTF-8 bytes without a byte-order mark, and the encoding's name;
     None when the file is in another encoding and must be decoded whole."""
-    if data.startswith(codecs.BOM_UTF8):
+    head = bytes(data[:4096])
+    if head.startswith(codecs.BOM_UTF8):
         body, name = memoryview(data)[3:], "UTF-8 (with byte-order mark)"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     else:
-        head = data[:4096]
         if head and head.count(b"\x00") > len(head) // 3:
             return None  # UTF-16 without a mark
         body, name = memoryview(data), "UTF-8"
@@ -287,9 +422,9 @@ def _utf8_bytes(data: bytes) -> tuple[memoryview, str] | None:
 
 
 def _read_text(
-    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
+    con: duckdb.DuckDBPyConnection, data: memoryview, file_name: str, table: str
 ) -> RawTable:
-    if _looks_binary(data):
+    if _looks_binary(data[:8192].tobytes()):
         raise ReadError(texts.NOT_A_TABLE)
     utf8 = _utf8_bytes(data)
     if utf8 is not None:
@@ -300,7 +435,9 @@ def _read_text(
         text = head_bytes.decode("utf-8", errors="ignore")
     else:
         body = None
-        text, encoding = decode(data)
+        # Another encoding: DuckDB reads UTF-8 only, so the whole text is decoded
+        # and written again (such exports come from Excel and are small).
+        text, encoding = decode(data.tobytes())
     delimiter, lines_before, header, width = _sniff_dialect(text)
     if width == len(header) + 1:
         # Rows that all end in one more delimiter than the header: an empty last
@@ -311,45 +448,176 @@ def _read_text(
     if DOUBLE_DECODED.search(text[: 4 * SNIFF_CHARS]):
         raw.notes.append(texts.DOUBLE_DECODED)
 
-    handle, path = tempfile.mkstemp(prefix="upload-", suffix=".csv")
+    size = len(body) if body is not None else None
+    step = _sample_step(text, size)
+    path = _write_kept_file(
+        con, body if body is not None else text.encode("utf-8"), ".csv"
+    )
+    del text, body
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(body if body is not None else text.encode("utf-8"))
-        del text, body
-        _load_csv(con, path, raw, lines_before)
+        _check_csv(con, path, raw, lines_before, step)
+        _create_csv_view(con, path, raw, lines_before)
+        _keep_sample(con, raw, step)
+    except BaseException:
+        _remove(path)
+        raise
     finally:
-        os.remove(path)
+        con.execute(f"drop table if exists {raw.table}_pass")
+    _keep(con, table, path)
     return raw
 
 
-def _load_csv(
+def _sample_step(head: str, size: int | None) -> int:
+    """Every how many rows the mapping's sample takes one, estimated before the
+    rows are counted from the file's size and the head's line length (exact for
+    a file within the head; a poor guess is redrawn, see _keep_sample)."""
+    if size is None or size <= len(head):
+        return 1
+    lines = head.count("\n")
+    if not lines:
+        return 1
+    estimated_rows = size / (len(head.encode("utf-8")) / lines)
+    return max(1, math.ceil(estimated_rows / formats.PROFILE_SAMPLE_ROWS))
+
+
+def _keep_sample(con: duckdb.DuckDBPyConnection, raw: RawTable, step: int) -> None:
+    """Store the sample drawn in the counting pass, or draw it again from the
+    view when the estimated step missed: a file no larger than the sample must
+    be sampled whole, and a sample far above its size costs memory."""
+    formats.drop_sample(con, raw.table)
+    drawn = raw.rows_loaded and -(-raw.rows_loaded // step)
+    target = formats.PROFILE_SAMPLE_ROWS
+    whole = raw.rows_loaded <= target
+    if not drawn or (whole and step > 1) or (not whole and drawn > 2 * target):
+        formats.ensure_sample(con, raw.table, raw.rows_loaded)
+        return
+    con.execute(
+        f"""
+        create table {formats.sample_of(raw.table)} as
+        select unnest(sampled, recursive := true)
+        from (select unnest(sampled) as sampled from {raw.table}_pass)
+        """
+    )
+
+
+def _csv_options(raw: RawTable, lines_before: int) -> dict:
+    return {
+        "delim": raw.delimiter,
+        "skip": lines_before,
+        "columns": {f"c{i}": "VARCHAR" for i in range(len(raw.columns))},
+        "max_line": MAX_LINE_BYTES,
+        "buffer": CSV_BUFFER_BYTES,
+    }
+
+
+# The reader's settings, shared by the checking pass and the view, so both see
+# the same rows; ``$`` names are bound in the first and written into the second.
+_CSV_READER = """
+    delim = $delim, quote = '"', escape = '"', header = true, skip = $skip,
+    columns = $columns, auto_detect = false, strict_mode = true,
+    max_line_size = $max_line, buffer_size = $buffer
+"""
+
+
+def _create_csv_view(
     con: duckdb.DuckDBPyConnection, path: str, raw: RawTable, lines_before: int
 ) -> None:
-    column_types = {f"c{i}": "VARCHAR" for i in range(len(raw.columns))}
+    """The raw table as a view over the kept file: every query over it reads the
+    file again, and no text copy of the rows stays in memory.
+
+    A view takes no bound values, so its settings are written into the SQL. Each
+    is ours: the path a ``mkstemp`` name, the delimiter one of ``DELIMITERS``,
+    numbers, and column names c0..cN; nothing the user wrote.
+    """
+    options = _csv_options(raw, lines_before)
+    if options["delim"] not in DELIMITERS:
+        raise ValueError("a view's delimiter must be one of DELIMITERS")
+    literals = {
+        "delim": "'" + options["delim"] + "'",
+        "skip": str(int(options["skip"])),
+        "columns": "{"
+        + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(raw.columns)))
+        + "}",
+        "max_line": str(int(options["max_line"])),
+        "buffer": str(int(options["buffer"])),
+    }
+    reader = _CSV_READER
+    for name, literal in literals.items():
+        reader = reader.replace(f"${name}", literal)
+    _create_views(
+        con,
+        raw,
+        f"select * from read_csv({_sql_path(con, path)}, {reader}, "
+        "ignore_errors = true)",
+    )
+
+
+def _create_views(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, source: str, numbered: bool = False
+) -> None:
+    """``raw.table`` as a view numbering the rows of ``source`` (SQL of ours
+    only) in the order the reader gives them, and ``raw.unnumbered``, the same
+    rows without their numbers.
+
+    The numbering is a streaming window, which runs the whole query reading the
+    numbered view on one thread. Building the users therefore stores the
+    cleaned rows of the unnumbered view first, on every thread, and numbers
+    them by the stored table's rowid (see model.build_users).
+    """
+    unnumbered = f"{raw.table}_rows"
+    if not TABLE_NAME.fullmatch(unnumbered):
+        raise ValueError(f"not a raw table name of ours: {unnumbered!r}")
+    drop_relation(con, raw.table)
+    drop_relation(con, unnumbered)
+    if numbered:
+        # The reader numbers the rows itself: no window, every thread.
+        con.execute(f"create view {raw.table} as {source}")
+        raw.unnumbered = None
+        return
+    con.execute(f"create view {unnumbered} as {source}")
+    con.execute(
+        f"create view {raw.table} as "
+        f"select row_number() over () as row_number, * from {unnumbered}"
+    )
+    raw.unnumbered = unnumbered
+
+
+def _check_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: str,
+    raw: RawTable,
+    lines_before: int,
+    step: int,
+) -> None:
+    """One pass over the file counting the rows it loads, finding the rows it
+    sets aside with the reader's reason for each, and drawing every ``step``-th
+    loaded row into ``{raw.table}_pass`` for the mapping's sample.
+
+    Measured at 1M rows: 0.51 to 0.66 s, against 0.70 to 0.79 s for a count
+    followed by a second pass drawing the sample.
+    """
     errors_table = f"{raw.table}_reject_errors"
     scans_table = f"{raw.table}_reject_scans"
     try:
         con.execute(
             f"""
-            create or replace table {raw.table} as
-            select row_number() over () as row_number, *
-            from read_csv(
-                $path, delim = $delim, quote = '"', escape = '"', header = true,
-                skip = $skip, columns = $columns, auto_detect = false,
-                strict_mode = true, store_rejects = true,
-                rejects_table = '{errors_table}', rejects_scan = '{scans_table}',
-                max_line_size = $max_line, buffer_size = $buffer
+            create or replace temp table {raw.table}_pass as
+            select
+                count(*) as loaded,
+                -- In the file's order, as a sample drawn from the view is.
+                list(struct_pack(*columns(*)) order by row_number)
+                    filter (where (row_number - 1) % $step = 0) as sampled
+            from (
+                select row_number() over () as row_number, *
+                from read_csv(
+                    $path, {_CSV_READER}, store_rejects = true,
+                    rejects_table = '{errors_table}', rejects_scan = '{scans_table}'
+                )
             )
             """,
-            {
-                "path": path,
-                "delim": raw.delimiter,
-                "skip": lines_before,
-                "columns": column_types,
-                "max_line": MAX_LINE_BYTES,
-                "buffer": CSV_BUFFER_BYTES,
-            },
+            {"path": path, "step": step, **_csv_options(raw, lines_before)},
         )
+        loaded = con.execute(f"select loaded from {raw.table}_pass").fetchone()[0]
         rejects = con.execute(
             f"""
             select line, error_type, csv_line, error_message
@@ -369,17 +637,14 @@ def _load_csv(
         con.execute(f"drop table if exists {errors_table}")
         con.execute(f"drop table if exists {scans_table}")
 
-    loaded = con.execute(f"select count(*) from {raw.table}").fetchone()[0]
     if not loaded and not rejects and _has_lines_after(path, lines_before + 1):
         # The reader found no row and no bad row although lines follow the header:
         # a quote inside the header swallowed them. Say so rather than show an
         # empty file.
-        con.execute(f"drop table if exists {raw.table}")
         raise ReadError(texts.header_swallowed_rows(lines_before + 1))
     last_good_line = None
     for line, error_type, _csv_line, message in rejects:
         if error_type == "UNQUOTED VALUE" or "quote" in message.lower():
-            con.execute(f"drop table if exists {raw.table}")
             raise ReadError(texts.unclosed_quote(line))
     if rejects:
         last_good_line = _last_loaded_line(rejects, loaded, lines_before)
@@ -431,7 +696,7 @@ def _last_loaded_line(rejects: list, loaded: int, lines_before: int) -> int:
 
 
 def _read_excel(
-    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
+    con: duckdb.DuckDBPyConnection, data: memoryview, file_name: str, table: str
 ) -> RawTable:
     import pandas as pd
 
@@ -461,12 +726,10 @@ def _read_excel(
 
 
 def _read_parquet(
-    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str
+    con: duckdb.DuckDBPyConnection, data: memoryview, file_name: str, table: str
 ) -> RawTable:
-    handle, path = tempfile.mkstemp(prefix="upload-", suffix=".parquet")
+    path = _write_kept_file(con, data, ".parquet")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
         try:
             names = [
                 row[0]
@@ -474,24 +737,43 @@ def _read_parquet(
                     "describe select * from read_parquet($path)", {"path": path}
                 ).fetchall()
             ]
-            raw = RawTable(file_name, table, display_names(names), "Parquet")
-            # Columns are renamed by position, so the file's names never enter SQL.
-            positional = ", ".join(f"c{i}" for i in range(len(names)))
-            con.execute(
-                f"create or replace table {table} as "
-                "select row_number() over () as row_number, columns(*)::varchar "
-                f"from read_parquet($path) as incoming({positional})",
+            rows = con.execute(
+                "select sum(num_rows)::bigint from parquet_file_metadata($path)",
                 {"path": path},
-            )
+            ).fetchone()[0]
+            raw = RawTable(file_name, table, display_names(names), "Parquet")
+            # Columns are renamed by position, so the file's names never enter
+            # SQL; the path is ours (see _create_csv_view), checked by _sql_path.
+            positional = ", ".join(f"c{i}" for i in range(len(names)))
+            if "file_row_number" in {n.lower() for n in names}:
+                _create_views(
+                    con,
+                    raw,
+                    "select columns(*)::varchar from "
+                    f"read_parquet({_sql_path(con, path)}) as incoming({positional})",
+                )
+            else:
+                # The reader's own row numbers: reading the view runs on every
+                # thread, where a numbering window would run on one.
+                _create_views(
+                    con,
+                    raw,
+                    "select file_row_number + 1 as row_number, "
+                    "columns(* exclude (file_row_number))::varchar from "
+                    f"read_parquet({_sql_path(con, path)}, file_row_number = true) "
+                    f"as incoming({positional})",
+                    numbered=True,
+                )
         except duckdb.Error as error:
             raise ReadError(
                 texts.unreadable_parquet(str(error).splitlines()[0])
             ) from error
-    finally:
-        os.remove(path)
-    raw.rows_loaded = raw.rows_read = con.execute(
-        f"select count(*) from {table}"
-    ).fetchone()[0]
+    except BaseException:
+        _remove(path)
+        raise
+    _keep(con, table, path)
+    # Read from the file's footer: no row is read to count them.
+    raw.rows_loaded = raw.rows_read = int(rows or 0)
     return raw
 
 
@@ -503,6 +785,9 @@ def _store_frame(con: duckdb.DuckDBPyConnection, body, raw: RawTable) -> None:
     con.complete()
     con.register("incoming_frame", body)
     try:
+        drop_relation(con, raw.table)
+        drop_relation(con, f"{raw.table}_rows")
+        _forget_kept_file(con, raw.table)
         con.execute(
             f"create or replace table {raw.table} as select * from incoming_frame"
         )

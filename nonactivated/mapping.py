@@ -563,13 +563,20 @@ def guess_mapping(con: duckdb.DuckDBPyConnection, raw: RawTable) -> Mapping:
     return mapping
 
 
+def _sample(con: duckdb.DuckDBPyConnection, raw: RawTable) -> str:
+    """The sample of ``raw``'s rows that the mapping's guesses read."""
+    formats.ensure_sample(con, raw.table, raw.rows_loaded)
+    return formats.sample_of(raw.table)
+
+
 def _mangled_by_excel(
     con: duckdb.DuckDBPyConnection, raw: RawTable, column: int
 ) -> bool:
+    # Excel rewrites a whole column of long ids: the sample shows it.
     return con.execute(
         rf"""
         select count(*) > 0
-        from {raw.table}
+        from {_sample(con, raw)}
         -- The plain test first spares most rows the regular expression.
         where (contains({raw.column_sql(column)}, 'E+')
             or contains({raw.column_sql(column)}, 'e+'))
@@ -589,7 +596,7 @@ def _has_times_without_zone(
         con.execute(
             rf"""
         select 1
-        from {raw.table}
+        from {_sample(con, raw)}
         where regexp_matches({value}, '\d{{2}}:\d{{2}}')
             and not regexp_matches({value}, '(Z|[+-]\d{{2}}:?\d{{2}})$')
         limit 1
@@ -604,7 +611,11 @@ def _present_spellings(
 ) -> tuple[str, ...]:
     """The layout's values as this file spells them (TRUE, true or True)."""
     wanted = {v.lower() for v in values}
-    present = [v for v, _ in status_values(con, raw, column) if v.lower() in wanted]
+    present = [
+        v
+        for v, _ in status_values(con, raw, column, sample=True)
+        if v.lower() in wanted
+    ]
     return tuple(present) or values
 
 
@@ -647,7 +658,7 @@ def _find_email_column(
                 then 1 else 0 end)
             from (
                 select clean_text({raw.column_sql(i)}) as v
-                from {raw.table}
+                from {_sample(con, raw)}
                 limit 1000
             )
             where v is not null
@@ -671,7 +682,7 @@ def guess_activation(
     if "order_count" in roles:
         return ActivationRule("order_count", roles["order_count"])
     if "status" in roles:
-        values = status_values(con, raw, roles["status"])
+        values = status_values(con, raw, roles["status"], sample=True)
         chosen = tuple(v for v, _ in values if _looks_active(v))
         status = raw.column_sql(roles["status"])
         if formats.profile_booleans(con, raw.table, status).looks_boolean:
@@ -695,14 +706,24 @@ def _looks_active(value: str) -> bool:
 
 
 def status_values(
-    con: duckdb.DuckDBPyConnection, raw: RawTable, column: int, limit: int = 50
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    column: int,
+    limit: int = 50,
+    *,
+    sample: bool = False,
 ) -> list[tuple[str, int]]:
-    """The most common values of a column, as written, with their row counts."""
+    """The most common values of a column, as written, with their row counts.
+
+    Counts over every row, as the user sees them; ``sample`` reads the sample
+    instead, for a guess that needs only which values are common.
+    """
+    source = _sample(con, raw) if sample else raw.table
     rows = con.execute(
         f"""
         select coalesce(clean_text({raw.column_sql(column)}), $empty) as value,
             count(*) as rows
-        from {raw.table}
+        from {source}
         group by value
         order by rows desc, value
         limit $limit
@@ -755,7 +776,8 @@ def categorical_columns(
         f"count(clean_text({raw.column_sql(i)})) as n{i}"
         for i in columns
     )
-    row = con.execute(f"select {select} from {raw.table}").fetchone()
+    # How many values a column has is a guess: the sample tells it well enough.
+    row = con.execute(f"select {select} from {_sample(con, raw)}").fetchone()
     found = []
     for position, i in enumerate(columns):
         distinct, present = row[2 * position], row[2 * position + 1]
