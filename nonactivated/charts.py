@@ -6,6 +6,9 @@ and mean the same thing on every page.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
@@ -21,6 +24,36 @@ TREND_HEIGHT = 360
 SHARE_HEIGHT = 260
 
 
+def _sent_unchecked(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart, whose specification Streamlit will write out without checking
+    it against the Vega-Lite schema again.
+
+    Streamlit's ``st.altair_chart`` calls ``chart.to_dict()``, which validates the
+    whole specification on every run: a good part of the time a chart costs,
+    spent on code of ours that does not change between runs. The specification
+    stays exactly the one Altair writes; ``tests/test_chart_specs.py`` checks
+    every chart of this module against the schema instead.
+    """
+    to_dict = functools.partial(type(chart).to_dict, chart, validate=False)
+    # Altair routes attribute writes into the specification; this one is the
+    # object's own, so it goes past that.
+    object.__setattr__(chart, "to_dict", to_dict)
+    return chart
+
+
+def unchecked(build: Callable) -> Callable:
+    """Mark the chart (or charts) a builder returns as sent without re-checking."""
+
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        built = build(*args, **kwargs)
+        if isinstance(built, tuple):
+            return tuple(_sent_unchecked(chart) for chart in built)
+        return _sent_unchecked(built)
+
+    return wrapper
+
+
 def _guard(frame: pd.DataFrame) -> pd.DataFrame:
     # Charts are drawn from aggregates only; a frame this large is a bug upstream.
     if len(frame) > MAX_ROWS:
@@ -28,6 +61,7 @@ def _guard(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@unchecked
 def trend_charts(
     frame: pd.DataFrame, grain_label: str
 ) -> tuple[alt.LayerChart, alt.LayerChart]:
@@ -86,6 +120,7 @@ def trend_charts(
     return counts, shares
 
 
+@unchecked
 def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     """Users who registered in each period, split into those who have bought and
     those who have not, as of the export.
@@ -133,6 +168,7 @@ def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     )
 
 
+@unchecked
 def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     """One bar per value of a slice: how many never bought, labelled with the
     share of that group who never bought.
@@ -175,6 +211,7 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     return (bars + labels).properties(height=alt.Step(24))
 
 
+@unchecked
 def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """How long the people who never bought have been waiting since they registered.
 
@@ -246,6 +283,7 @@ def _line_ends(data: pd.DataFrame) -> pd.DataFrame:
     return ends.assign(label_pct=placed)
 
 
+@unchecked
 def time_to_activate_chart(
     frame: pd.DataFrame, with_band: bool, last_day: int
 ) -> alt.LayerChart:
@@ -328,6 +366,7 @@ def time_to_activate_chart(
     )
 
 
+@unchecked
 def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """From everyone registered to the people who never bought, to those expected
     to buy within the horizon: one bar per step, the number written on each.
@@ -382,6 +421,7 @@ COHORT_ROW_HEIGHT = 26
 CELL_FONT_SIZE = 12
 
 
+@unchecked
 def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     """A grid: each sign-up group down, weeks since signing up across, each cell
     the share of the group who had bought by then. Cells that cannot be known yet
@@ -460,6 +500,7 @@ def cohort_grid_height(frame: pd.DataFrame) -> int:
     return COHORT_ROW_HEIGHT * int(frame["cohort_start"].nunique()) + 90
 
 
+@unchecked
 def change_chart(effects: pd.DataFrame) -> alt.LayerChart:
     """The three parts of the change as bars from zero: a rise in people who never
     bought is orange (worse), a fall blue (better); the labels add up to the change.
@@ -503,6 +544,7 @@ def change_chart(effects: pd.DataFrame) -> alt.LayerChart:
     return (bars + rule + labels).properties(height=alt.Step(40))
 
 
+@unchecked
 def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
     """The count at each period end, the same date a year earlier dashed, and the
     events the user marked as labelled vertical rules.
@@ -578,6 +620,7 @@ def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCh
     return (lines + rules + names).properties(height=280)
 
 
+@unchecked
 def definitions_chart(rules: pd.DataFrame, all_users: int) -> alt.LayerChart:
     """One bar per rule compared: how many registered people it says never bought,
     labelled with their share of everyone registered.
@@ -596,6 +639,7 @@ def definitions_chart(rules: pd.DataFrame, all_users: int) -> alt.LayerChart:
 
 
 # --- channels and offers ------------------------------------------------------
+@unchecked
 def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     """One bar per channel, campaign or offer, and one for people not touched: the
     share who became customers soon after, labelled with how many people it is of.
@@ -637,6 +681,7 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
 
 
 # --- what they say --------------------------------------------------------------
+@unchecked
 def feedback_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """One bar per word or phrase: how many people who never bought used it.
 
