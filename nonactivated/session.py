@@ -7,9 +7,11 @@ URL so it can be shared and survives a reload or a change of page.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
@@ -216,15 +218,20 @@ def _file_sidebar() -> None:
             def progress(step: str, done: int, total: int) -> None:
                 status.update(label=texts.load_step(step, done, total))
 
+            held = customers.size + (orders.size if orders is not None else 0)
+            con = dataset_module.connect()
             try:
-                loaded = dataset_module.load(
-                    customers.getvalue(),
-                    customers.name,
-                    orders.getvalue() if orders is not None else None,
-                    orders.name if orders is not None else None,
-                    progress=progress,
-                )
+                with memory_shared_with_uploads(con, held):
+                    loaded = dataset_module.load(
+                        customers.getvalue(),
+                        customers.name,
+                        orders.getvalue() if orders is not None else None,
+                        orders.name if orders is not None else None,
+                        con=con,
+                        progress=progress,
+                    )
             except (ReadError, MemoryError) as error:
+                con.close()
                 message = f"{customers.name}: {error}"
                 st.session_state["load_error"] = texts.md(message)
             else:
@@ -267,6 +274,49 @@ def _touches_upload(touches) -> None:
             # Marked done with no Streamlit call in between, so a run stopped
             # half-way never leaves the file read but forgotten.
             st.session_state["touches_fingerprint"] = wanted
+
+
+UNITS = {
+    "bytes": 1,
+    "KiB": 2**10,
+    "MiB": 2**20,
+    "GiB": 2**30,
+    "TiB": 2**40,
+    "KB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+    "TB": 10**12,
+}
+
+
+def memory_limit_bytes(con) -> int | None:
+    """DuckDB's memory limit in bytes, read from the connection itself."""
+    text = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    match = re.fullmatch(r"([\d.]+) ?([A-Za-z]+)", text.strip())
+    if match is None or match[2] not in UNITS:
+        return None
+    return int(float(match[1]) * UNITS[match[2]])
+
+
+@contextlib.contextmanager
+def memory_shared_with_uploads(con, held: int):
+    """While a file is read, DuckDB gets its memory limit less the upload's bytes.
+
+    Streamlit holds an upload's bytes in memory for its widget; during the load
+    DuckDB fills up to its limit, so without this the process would reach the
+    two together (1.08 GB for a 200 MB file). Half the limit stays DuckDB's in
+    any case. Afterwards it has its whole limit again, so queries do not spill.
+    """
+    limit = memory_limit_bytes(con)
+    if limit is None or held <= 0:
+        yield
+        return
+    # Whole numbers of bytes of our own making: nothing from the user is in it.
+    con.execute(f"set memory_limit = '{max(limit - held, limit // 2)}B'")
+    try:
+        yield
+    finally:
+        con.execute(f"set memory_limit = '{limit}B'")
 
 
 def _fingerprint(*files) -> tuple | None:
