@@ -54,6 +54,22 @@ def unchecked(build: Callable) -> Callable:
     return wrapper
 
 
+def latest_periods(frame: pd.DataFrame, rows_per_period: int = 1) -> pd.DataFrame:
+    """The latest periods of a time series, as many as a chart takes.
+
+    A day-by-day trend over years of sign-ups (or one sign-up dated 1970) has
+    more periods than a chart can carry; the chart shows the latest ones and the
+    page says how many earlier ones are only in the table. ``rows_per_period`` is
+    how many rows of chart data one period becomes.
+    """
+    return frame.tail(MAX_ROWS // rows_per_period)
+
+
+def periods_not_drawn(frame: pd.DataFrame, rows_per_period: int = 1) -> int:
+    """How many of the earliest periods ``latest_periods`` leaves out."""
+    return len(frame) - len(latest_periods(frame, rows_per_period))
+
+
 def _guard(frame: pd.DataFrame) -> pd.DataFrame:
     # Charts are drawn from aggregates only; a frame this large is a bug upstream.
     if len(frame) > MAX_ROWS:
@@ -72,7 +88,9 @@ def trend_charts(
     Frame columns: period_end (date), all_users, non_activated_users,
     non_activated_pct.
     """
-    data = _guard(frame).assign(period=lambda f: pd.to_datetime(f["period_end"]))
+    data = _guard(latest_periods(frame)).assign(
+        period=lambda f: pd.to_datetime(f["period_end"])
+    )
     data["period_text"] = data["period"].dt.strftime("%-d %b %Y")
     # Months read as "Mar 2025"; days and weeks need the day too.
     label_format = "%b %Y" if grain_label == "Month" else "%-d %b %Y"
@@ -127,7 +145,10 @@ def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
 
     Frame columns: period_start, new_registrations, still_non_activated.
     """
-    data = _guard(frame).assign(period=lambda f: pd.to_datetime(f["period_start"]))
+    # Two bars (rows) per period.
+    data = latest_periods(frame, 2).assign(
+        period=lambda f: pd.to_datetime(f["period_start"])
+    )
     data["bought"] = data["new_registrations"] - data["still_non_activated"]
     long = data.melt(
         id_vars=["period", "new_registrations"],
@@ -139,7 +160,7 @@ def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
         {"still_non_activated": "Never bought", "bought": "Became customers"}
     )
     return (
-        alt.Chart(long)
+        alt.Chart(_guard(long))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -552,7 +573,8 @@ def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCh
     Frame columns: period_end, non_activated_users, year_earlier.
     Events columns: day, text.
     """
-    data = _guard(frame).copy()
+    # Two lines (rows) per period.
+    data = latest_periods(frame, 2).copy()
     data["period"] = pd.to_datetime(data["period_end"])
     data["period_text"] = data["period"].dt.strftime("%-d %b %Y")
     long = data.melt(
@@ -570,7 +592,7 @@ def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCh
         axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True),
     )
     lines = (
-        alt.Chart(long)
+        alt.Chart(_guard(long))
         .mark_line()
         .encode(
             x=time_axis,

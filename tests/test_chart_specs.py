@@ -2,6 +2,7 @@
 the checking happens here: every chart every page draws on the sample passes the
 Vega-Lite schema, and what is sent is exactly what Altair writes."""
 
+import datetime as dt
 from pathlib import Path
 
 import altair as alt
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nonactivated import charts
+from nonactivated import charts, dataset, texts
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = sorted(f"views/{path.name}" for path in (REPO / "views").glob("*.py"))
@@ -72,3 +73,86 @@ def test_every_chart_of_every_page_passes_the_schema(page, monkeypatch):
     app.switch_page(page)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
+
+
+# --- no chart receives more than charts.MAX_ROWS rows --------------------------
+
+
+def rows_sent(chart) -> int:
+    """Rows of every data set a chart carries, as Streamlit would send them."""
+    spec = chart.to_dict()
+    return sum(len(rows) for rows in spec.get("datasets", {}).values())
+
+
+def daily_trend(days: int) -> pd.DataFrame:
+    ends = pd.date_range("1970-01-01", periods=days, freq="D")
+    return pd.DataFrame(
+        {
+            "period_start": ends,
+            "period_end": ends.date,
+            "new_registrations": 1,
+            "still_non_activated": 1,
+            "all_users": range(1, days + 1),
+            "non_activated_users": range(1, days + 1),
+            "non_activated_pct": 100.0,
+            "year_earlier": 1.0,
+        }
+    )
+
+
+def test_a_long_daily_trend_is_drawn_for_its_latest_periods():
+    # 20,454 days from 1 January 1970 to 31 December 2025: one row per day in the
+    # trend, two in the sign-up bars and in the year-earlier lines.
+    frame = daily_trend(20_454)
+    counts, shares = charts.trend_charts(frame, "Day")
+    assert rows_sent(counts) == 5_000 and rows_sent(shares) == 5_000
+    assert charts.periods_not_drawn(frame) == 20_454 - 5_000
+    # The last day drawn is the last day of the series.
+    assert counts.data["period_end"].iloc[-1] == dt.date(2025, 12, 31)
+
+    bars = charts.cohort_chart(frame, "Day")
+    assert rows_sent(bars) == 2 * 2_500
+    assert charts.periods_not_drawn(frame, 2) == 20_454 - 2_500
+
+    events = pd.DataFrame({"day": [dt.date(2025, 6, 1)], "text": ["sale"]})
+    lines = charts.events_trend_chart(frame, events)
+    assert rows_sent(lines) == 2 * 2_500 + 1
+
+
+def test_a_short_trend_is_drawn_whole():
+    frame = daily_trend(90)
+    counts, _ = charts.trend_charts(frame, "Day")
+    assert rows_sent(counts) == 90
+    assert charts.periods_not_drawn(frame) == 0
+
+
+def test_the_overview_of_a_file_with_a_1970_sign_up_draws_by_day(tmp_path):
+    """One sign-up dated 1 January 1970 (a common empty date) beside the sample:
+    by day the trend runs from then to the sample's last day, 30 November 2026,
+    far more days than a chart takes."""
+    sample = (REPO / "sample_data" / "users.csv").read_text().splitlines()
+    header = sample[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(
+        customer_id="C999999",
+        email="early@example.net",
+        registered_at="1970-01-01 00:00:00",
+        registration_source="web",
+        email_verified="no",
+        device_type="mobile",
+        referral_source="direct",
+        country="Germany",
+        accepts_marketing="no",
+        signup_offer="none",
+    )
+    path = tmp_path / "users.csv"
+    path.write_text("\n".join([*sample, ",".join(row[c] for c in header)]) + "\n")
+    days = (dt.date(2026, 11, 30) - dt.date(1970, 1, 1)).days + 1
+
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    app.query_params["grain"] = "day"
+    app.session_state["dataset"] = dataset.load(path.read_bytes(), path.name)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    captions = [c.value for c in app.caption]
+    assert texts.periods_not_drawn(days - charts.MAX_ROWS) in captions
