@@ -107,7 +107,9 @@ def trend_charts(
             "non_activated_pct:Q", title="Share never bought (%)", format=".2f"
         ),
     ]
-    base = alt.Chart(data).encode(x=time_axis, tooltip=tooltip)
+    # The layers share one data set, given once: Altair then need not compare
+    # each layer's data to find that out.
+    base = alt.Chart().encode(x=time_axis, tooltip=tooltip)
     all_users = base.mark_line(color=ALL_USERS, strokeDash=[4, 3]).encode(
         y=alt.Y(
             "all_users:Q",
@@ -119,7 +121,7 @@ def trend_charts(
     stock = base.mark_line(color=NON_ACTIVATED, strokeWidth=2.5).encode(
         y=alt.Y("non_activated_users:Q")
     )
-    counts = (all_users + stock).properties(
+    counts = alt.layer(all_users, stock, data=data).properties(
         height=260,
         title="Registered but never bought (orange) among all registered (grey)",
     )
@@ -132,7 +134,7 @@ def trend_charts(
     # property, where a single area chart came out squashed.
     area = base.mark_area(color=NON_ACTIVATED, opacity=0.2).encode(y=share_axis)
     edge = base.mark_line(color=NON_ACTIVATED, strokeWidth=2).encode(y=share_axis)
-    shares = (area + edge).properties(
+    shares = alt.layer(area, edge, data=data).properties(
         height=180, title="Share of all registered who never bought"
     )
     return counts, shares
@@ -205,7 +207,7 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
         )
     ]
     order = data.sort_values("non_activated_users", ascending=False)["slice_value"]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "slice_value:N",
             title=None,
@@ -229,7 +231,7 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     )
     bars = base.mark_bar(color=NON_ACTIVATED)
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=alt.Step(24))
+    return alt.layer(bars, labels, data=data).properties(height=alt.Step(24))
 
 
 @unchecked
@@ -245,7 +247,7 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
             data["share_pct"].fillna(0), data["non_activated_users"], strict=True
         )
     ]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X(
             "bucket:N",
             title="Time since registration",
@@ -266,7 +268,7 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
     bars = base.mark_bar(color=NON_ACTIVATED)
     labels = base.mark_text(dy=-6, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=280)
+    return alt.layer(bars, labels, data=data).properties(height=280)
 
 
 # --- time to first purchase and what the backlog is worth -------------------
@@ -399,7 +401,7 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
     data = _guard(frame)
     kinds = ["all", "customers", "waiting", "expected"]
     colours = [ALL_USERS, CUSTOMERS, NON_ACTIVATED, "#009E73"]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "step:N",
             title=None,
@@ -429,7 +431,7 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
         .transform_filter(alt.datum.kind != "revenue")
     )
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=alt.Step(44))
+    return alt.layer(bars, labels, data=data).properties(height=alt.Step(44))
 
 
 # --- sign-up groups, what changed, definitions ------------------------------
@@ -469,7 +471,7 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     seen_pct = data.loc[data["observable"], "activated_pct"]
     low = float(seen_pct.min()) if len(seen_pct) else 0.0
     high = max(float(seen_pct.max()) if len(seen_pct) else 0.0, low + 1.0)
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X(
             "weeks_since:O",
             title="Weeks since signing up",
@@ -513,7 +515,9 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
             alt.value("black"),
         ),
     )
-    return (seen + unknown + labels).properties(height=alt.Step(COHORT_ROW_HEIGHT))
+    return alt.layer(seen, unknown, labels, data=data).properties(
+        height=alt.Step(COHORT_ROW_HEIGHT)
+    )
 
 
 def cohort_grid_height(frame: pd.DataFrame) -> int:
@@ -677,7 +681,7 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
         for text, users in zip(data["share_text"], data["users"], strict=True)
     ]
     data["colour"] = data["touched"].map({True: CUSTOMERS, False: ALL_USERS})
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "group:N",
             title=None,
@@ -699,7 +703,7 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     )
     bars = base.mark_bar().encode(color=alt.Color("colour:N", scale=None))
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=alt.Step(24))
+    return alt.layer(bars, labels, data=data).properties(height=alt.Step(24))
 
 
 # --- what they say --------------------------------------------------------------
@@ -710,7 +714,7 @@ def feedback_chart(frame: pd.DataFrame) -> alt.LayerChart:
     Frame columns: term, kind ('word' or 'phrase'), people.
     """
     data = _guard(frame).copy()
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "term:N",
             title=None,
@@ -733,4 +737,4 @@ def feedback_chart(frame: pd.DataFrame) -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(
         text=alt.Text("people:Q", format=",")
     )
-    return (bars + labels).properties(height=alt.Step(24))
+    return alt.layer(bars, labels, data=data).properties(height=alt.Step(24))
