@@ -346,6 +346,10 @@ def _seed(key: str, value) -> None:
         st.session_state[key] = value
 
 
+# The most common values a filter offers.
+FILTER_CHOICES = 500
+
+
 def view_sidebar(current: Dataset) -> View:
     """The as-of day, period and filters in the sidebar, kept in the URL."""
     model = current.model
@@ -426,15 +430,23 @@ def view_sidebar(current: Dataset) -> View:
     values = metrics.slice_values(current)
     for column, label in model.slice_labels.items():
         key = f"filter_{column}"
-        options = values.get(column, [])
+        every = values.get(column, [])
+        present = set(every)
         wanted = st.query_params.get_all(f"f_{column}")
-        _seed(key, [v for v in wanted if v in options])
-        known = [v for v in st.session_state[key] if v in options]
+        _seed(key, [v for v in wanted if v in present])
+        known = [v for v in st.session_state[key] if v in present]
         if known != st.session_state[key]:
             st.session_state[key] = known
+        # Every option goes to the browser on every run: a column of codes or
+        # e-mails made a slice would send a list of 100,000 values each click.
+        # A value picked beyond them (from a shared link) stays offered.
+        offered = every[:FILTER_CHOICES]
+        options = offered + [v for v in known if v not in set(offered)]
         picked = st.sidebar.multiselect(
             texts.md(label), options=options, key=key, placeholder="All"
         )
+        if len(every) > FILTER_CHOICES:
+            st.sidebar.caption(texts.filter_choices_capped(FILTER_CHOICES, len(every)))
         chosen_slices.append((column, tuple(picked)))
 
     filters = Filters(registered_from, registered_to, tuple(chosen_slices))
