@@ -66,26 +66,30 @@ pages = st.navigation(
     {"Figures": FIGURES, "Questions": QUESTIONS, "Data": DATA}, expanded=True
 )
 
-session.data_source_sidebar()
-current = session.current_dataset()
 try:
-    st.session_state["view"] = session.view_sidebar(current)
-    pages.run()
-except (MemoryError, DatabaseError) as error:
-    # DuckDB's memory limit keeps the server alive, and a team database's refusal
-    # or time limit ends one question only: the visitor gets words, and the rest
-    # of the app goes on working.
-    st.error(texts.md(str(error)))
-except duckdb.CatalogException:
-    # A page that reads the session's DuckDB tables directly, instead of through
-    # queries.run, finds no users there when they live in a team's database.
-    shown = st.session_state.get("dataset")
-    if shown is None or shown.remote is None:
-        raise
-    st.warning(texts.DB_PAGE_NOT_READY, icon=":material/info:")
-# Server time of the whole run, load included: what bench/e2e.py reads.
-log.info(
-    "page %s: %.0f ms",
-    pages.url_path or "overview",
-    (time.perf_counter() - run_started) * 1000,
-)
+    session.data_source_sidebar()
+    current = session.current_dataset()
+    try:
+        st.session_state["view"] = session.view_sidebar(current)
+        pages.run()
+    except (MemoryError, DatabaseError) as error:
+        # DuckDB's memory limit keeps the server alive, and a team database's
+        # refusal or time limit ends one question only: the visitor gets words,
+        # and the rest of the app goes on working.
+        st.error(texts.md(str(error)))
+    except duckdb.CatalogException:
+        # A page that reads the session's DuckDB tables directly, instead of
+        # through queries.run, finds no users there when they live in a team's
+        # database.
+        shown = st.session_state.get("dataset")
+        if shown is None or shown.remote is None:
+            raise
+        st.warning(texts.DB_PAGE_NOT_READY, icon=":material/info:")
+finally:
+    # Server time of the whole run, load included: what bench/e2e.py reads. A
+    # page that ends early (st.stop, an empty state) is a whole run too.
+    log.info(
+        "page %s: %.0f ms",
+        pages.url_path or "overview",
+        (time.perf_counter() - run_started) * 1000,
+    )

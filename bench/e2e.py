@@ -14,7 +14,10 @@ bytes have arrived, not the upload's transfer:
 - ``page overview: ... ms``   one whole run of the script, load included.
 
 The peak resident memory is the Streamlit process's own high-water mark
-(``VmHWM`` in /proc). The server is stopped by its process id at the end.
+(``VmHWM`` in /proc). With ``--pages`` the browser then opens the other figure
+pages one by one (their first run each, logged as ``page_first_visit_ms``), and
+the peak includes them; ``peak_rss_mb_overview`` is the peak before them. The
+server is stopped by its process id at the end.
 """
 
 from __future__ import annotations
@@ -46,6 +49,17 @@ FILTER_CHOICES = [
     ("Device type", "mobile"),
     ("Country", "Germany"),
     ("Referral source", "organic_search"),
+]
+
+# With --pages, the other pages that read every user, opened one after another
+# with the filters still chosen: a first visit runs the page's own queries.
+OTHER_PAGES = [
+    "Where they come from",
+    "Time to first purchase",
+    "What it is worth",
+    "Sign-up groups",
+    "What changed",
+    "People",
 ]
 
 LOG_LINE = re.compile(r"^\S+ \S+ (?P<logger>\S+) (?P<message>.*)$")
@@ -89,11 +103,12 @@ def _peak_rss_mb(pid: int) -> tuple[float, float]:
     return values["VmRSS"], values["VmHWM"]
 
 
-def measure(path: Path, filter_changes: int) -> dict:
+def measure(path: Path, filter_changes: int, pages: bool = False) -> dict:
     from harness import (
         CHROMIUM,
         CHROMIUM_ARGS,
         VIEWPORT,
+        open_page,
         start_app_server,
         wait_for_app,
         wait_until_healthy,
@@ -147,6 +162,17 @@ def measure(path: Path, filter_changes: int) -> dict:
                 changes.append(_page_runs(lines)[seen])
             result["filter_changes_ms"] = changes
             result["filter_change_ms"] = statistics.median(changes) if changes else None
+            if pages:
+                result["peak_rss_mb_overview"] = round(
+                    _peak_rss_mb(server.process.pid)[1]
+                )
+                visits = {}
+                for name in OTHER_PAGES:
+                    seen = len(_page_runs(_log_lines(server.stderr_path)))
+                    open_page(page, name)
+                    lines = _wait_for_new_run(server, seen)
+                    visits[name] = _page_runs(lines)[seen]
+                result["page_first_visit_ms"] = visits
             browser.close()
         result["peak_rss_mb"] = round(_peak_rss_mb(server.process.pid)[1])
     finally:
@@ -158,12 +184,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default=DEFAULT_ROWS)
     parser.add_argument("--filter-changes", type=int, default=len(FILTER_CHOICES))
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="then open the other figure pages; peak_rss_mb then includes them",
+    )
     args = parser.parse_args()
 
     import generate
 
     path = generate.write(files.parse_size(args.rows), ("csv",))[0]
-    result = measure(path, args.filter_changes)
+    result = measure(path, args.filter_changes, args.pages)
     result["measured"] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
     result["machine"] = platform.platform()
     RESULTS.write_text(json.dumps(result, indent=2))

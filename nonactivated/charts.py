@@ -6,6 +6,9 @@ and mean the same thing on every page.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
@@ -21,6 +24,52 @@ TREND_HEIGHT = 360
 SHARE_HEIGHT = 260
 
 
+def _sent_unchecked(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart, whose specification Streamlit will write out without checking
+    it against the Vega-Lite schema again.
+
+    Streamlit's ``st.altair_chart`` calls ``chart.to_dict()``, which validates the
+    whole specification on every run: a good part of the time a chart costs,
+    spent on code of ours that does not change between runs. The specification
+    stays exactly the one Altair writes; ``tests/test_chart_specs.py`` checks
+    every chart of this module against the schema instead.
+    """
+    to_dict = functools.partial(type(chart).to_dict, chart, validate=False)
+    # Altair routes attribute writes into the specification; this one is the
+    # object's own, so it goes past that.
+    object.__setattr__(chart, "to_dict", to_dict)
+    return chart
+
+
+def unchecked(build: Callable) -> Callable:
+    """Mark the chart (or charts) a builder returns as sent without re-checking."""
+
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        built = build(*args, **kwargs)
+        if isinstance(built, tuple):
+            return tuple(_sent_unchecked(chart) for chart in built)
+        return _sent_unchecked(built)
+
+    return wrapper
+
+
+def latest_periods(frame: pd.DataFrame, rows_per_period: int = 1) -> pd.DataFrame:
+    """The latest periods of a time series, as many as a chart takes.
+
+    A day-by-day trend over years of sign-ups (or one sign-up dated 1970) has
+    more periods than a chart can carry; the chart shows the latest ones and the
+    page says how many earlier ones are only in the table. ``rows_per_period`` is
+    how many rows of chart data one period becomes.
+    """
+    return frame.tail(MAX_ROWS // rows_per_period)
+
+
+def periods_not_drawn(frame: pd.DataFrame, rows_per_period: int = 1) -> int:
+    """How many of the earliest periods ``latest_periods`` leaves out."""
+    return len(frame) - len(latest_periods(frame, rows_per_period))
+
+
 def _guard(frame: pd.DataFrame) -> pd.DataFrame:
     # Charts are drawn from aggregates only; a frame this large is a bug upstream.
     if len(frame) > MAX_ROWS:
@@ -28,6 +77,7 @@ def _guard(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@unchecked
 def trend_charts(
     frame: pd.DataFrame, grain_label: str
 ) -> tuple[alt.LayerChart, alt.LayerChart]:
@@ -38,7 +88,9 @@ def trend_charts(
     Frame columns: period_end (date), all_users, non_activated_users,
     non_activated_pct.
     """
-    data = _guard(frame).assign(period=lambda f: pd.to_datetime(f["period_end"]))
+    data = _guard(latest_periods(frame)).assign(
+        period=lambda f: pd.to_datetime(f["period_end"])
+    )
     data["period_text"] = data["period"].dt.strftime("%-d %b %Y")
     # Months read as "Mar 2025"; days and weeks need the day too.
     label_format = "%b %Y" if grain_label == "Month" else "%-d %b %Y"
@@ -55,7 +107,9 @@ def trend_charts(
             "non_activated_pct:Q", title="Share never bought (%)", format=".2f"
         ),
     ]
-    base = alt.Chart(data).encode(x=time_axis, tooltip=tooltip)
+    # The layers share one data set, given once: Altair then need not compare
+    # each layer's data to find that out.
+    base = alt.Chart().encode(x=time_axis, tooltip=tooltip)
     all_users = base.mark_line(color=ALL_USERS, strokeDash=[4, 3]).encode(
         y=alt.Y(
             "all_users:Q",
@@ -67,7 +121,7 @@ def trend_charts(
     stock = base.mark_line(color=NON_ACTIVATED, strokeWidth=2.5).encode(
         y=alt.Y("non_activated_users:Q")
     )
-    counts = (all_users + stock).properties(
+    counts = alt.layer(all_users, stock, data=data).properties(
         height=260,
         title="Registered but never bought (orange) among all registered (grey)",
     )
@@ -80,19 +134,23 @@ def trend_charts(
     # property, where a single area chart came out squashed.
     area = base.mark_area(color=NON_ACTIVATED, opacity=0.2).encode(y=share_axis)
     edge = base.mark_line(color=NON_ACTIVATED, strokeWidth=2).encode(y=share_axis)
-    shares = (area + edge).properties(
+    shares = alt.layer(area, edge, data=data).properties(
         height=180, title="Share of all registered who never bought"
     )
     return counts, shares
 
 
+@unchecked
 def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     """Users who registered in each period, split into those who have bought and
     those who have not, as of the export.
 
     Frame columns: period_start, new_registrations, still_non_activated.
     """
-    data = _guard(frame).assign(period=lambda f: pd.to_datetime(f["period_start"]))
+    # Two bars (rows) per period.
+    data = latest_periods(frame, 2).assign(
+        period=lambda f: pd.to_datetime(f["period_start"])
+    )
     data["bought"] = data["new_registrations"] - data["still_non_activated"]
     long = data.melt(
         id_vars=["period", "new_registrations"],
@@ -104,7 +162,7 @@ def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
         {"still_non_activated": "Never bought", "bought": "Became customers"}
     )
     return (
-        alt.Chart(long)
+        alt.Chart(_guard(long))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -133,6 +191,7 @@ def cohort_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     )
 
 
+@unchecked
 def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     """One bar per value of a slice: how many never bought, labelled with the
     share of that group who never bought.
@@ -148,7 +207,7 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
         )
     ]
     order = data.sort_values("non_activated_users", ascending=False)["slice_value"]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "slice_value:N",
             title=None,
@@ -172,9 +231,10 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     )
     bars = base.mark_bar(color=NON_ACTIVATED)
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=alt.Step(24))
+    return alt.layer(bars, labels, data=data).properties(height=alt.Step(24))
 
 
+@unchecked
 def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """How long the people who never bought have been waiting since they registered.
 
@@ -187,7 +247,7 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
             data["share_pct"].fillna(0), data["non_activated_users"], strict=True
         )
     ]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X(
             "bucket:N",
             title="Time since registration",
@@ -208,7 +268,7 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
     bars = base.mark_bar(color=NON_ACTIVATED)
     labels = base.mark_text(dy=-6, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=280)
+    return alt.layer(bars, labels, data=data).properties(height=280)
 
 
 # --- time to first purchase and what the backlog is worth -------------------
@@ -246,6 +306,7 @@ def _line_ends(data: pd.DataFrame) -> pd.DataFrame:
     return ends.assign(label_pct=placed)
 
 
+@unchecked
 def time_to_activate_chart(
     frame: pd.DataFrame, with_band: bool, last_day: int
 ) -> alt.LayerChart:
@@ -328,6 +389,7 @@ def time_to_activate_chart(
     )
 
 
+@unchecked
 def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """From everyone registered to the people who never bought, to those expected
     to buy within the horizon: one bar per step, the number written on each.
@@ -339,7 +401,7 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
     data = _guard(frame)
     kinds = ["all", "customers", "waiting", "expected"]
     colours = [ALL_USERS, CUSTOMERS, NON_ACTIVATED, "#009E73"]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "step:N",
             title=None,
@@ -369,7 +431,7 @@ def revenue_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
         .transform_filter(alt.datum.kind != "revenue")
     )
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=alt.Step(44))
+    return alt.layer(bars, labels, data=data).properties(height=alt.Step(44))
 
 
 # --- sign-up groups, what changed, definitions ------------------------------
@@ -382,6 +444,7 @@ COHORT_ROW_HEIGHT = 26
 CELL_FONT_SIZE = 12
 
 
+@unchecked
 def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     """A grid: each sign-up group down, weeks since signing up across, each cell
     the share of the group who had bought by then. Cells that cannot be known yet
@@ -408,7 +471,7 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
     seen_pct = data.loc[data["observable"], "activated_pct"]
     low = float(seen_pct.min()) if len(seen_pct) else 0.0
     high = max(float(seen_pct.max()) if len(seen_pct) else 0.0, low + 1.0)
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X(
             "weeks_since:O",
             title="Weeks since signing up",
@@ -452,7 +515,9 @@ def cohort_grid_chart(frame: pd.DataFrame, grain_label: str) -> alt.LayerChart:
             alt.value("black"),
         ),
     )
-    return (seen + unknown + labels).properties(height=alt.Step(COHORT_ROW_HEIGHT))
+    return alt.layer(seen, unknown, labels, data=data).properties(
+        height=alt.Step(COHORT_ROW_HEIGHT)
+    )
 
 
 def cohort_grid_height(frame: pd.DataFrame) -> int:
@@ -460,6 +525,7 @@ def cohort_grid_height(frame: pd.DataFrame) -> int:
     return COHORT_ROW_HEIGHT * int(frame["cohort_start"].nunique()) + 90
 
 
+@unchecked
 def change_chart(effects: pd.DataFrame) -> alt.LayerChart:
     """The three parts of the change as bars from zero: a rise in people who never
     bought is orange (worse), a fall blue (better); the labels add up to the change.
@@ -503,6 +569,7 @@ def change_chart(effects: pd.DataFrame) -> alt.LayerChart:
     return (bars + rule + labels).properties(height=alt.Step(40))
 
 
+@unchecked
 def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
     """The count at each period end, the same date a year earlier dashed, and the
     events the user marked as labelled vertical rules.
@@ -510,7 +577,8 @@ def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCh
     Frame columns: period_end, non_activated_users, year_earlier.
     Events columns: day, text.
     """
-    data = _guard(frame).copy()
+    # Two lines (rows) per period.
+    data = latest_periods(frame, 2).copy()
     data["period"] = pd.to_datetime(data["period_end"])
     data["period_text"] = data["period"].dt.strftime("%-d %b %Y")
     long = data.melt(
@@ -528,7 +596,7 @@ def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCh
         axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True),
     )
     lines = (
-        alt.Chart(long)
+        alt.Chart(_guard(long))
         .mark_line()
         .encode(
             x=time_axis,
@@ -578,6 +646,7 @@ def events_trend_chart(frame: pd.DataFrame, events: pd.DataFrame) -> alt.LayerCh
     return (lines + rules + names).properties(height=280)
 
 
+@unchecked
 def definitions_chart(rules: pd.DataFrame, all_users: int) -> alt.LayerChart:
     """One bar per rule compared: how many registered people it says never bought,
     labelled with their share of everyone registered.
@@ -596,6 +665,7 @@ def definitions_chart(rules: pd.DataFrame, all_users: int) -> alt.LayerChart:
 
 
 # --- channels and offers ------------------------------------------------------
+@unchecked
 def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     """One bar per channel, campaign or offer, and one for people not touched: the
     share who became customers soon after, labelled with how many people it is of.
@@ -611,7 +681,7 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
         for text, users in zip(data["share_text"], data["users"], strict=True)
     ]
     data["colour"] = data["touched"].map({True: CUSTOMERS, False: ALL_USERS})
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "group:N",
             title=None,
@@ -633,17 +703,18 @@ def channel_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     )
     bars = base.mark_bar().encode(color=alt.Color("colour:N", scale=None))
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="label:N")
-    return (bars + labels).properties(height=alt.Step(24))
+    return alt.layer(bars, labels, data=data).properties(height=alt.Step(24))
 
 
 # --- what they say --------------------------------------------------------------
+@unchecked
 def feedback_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """One bar per word or phrase: how many people who never bought used it.
 
     Frame columns: term, kind ('word' or 'phrase'), people.
     """
     data = _guard(frame).copy()
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         y=alt.Y(
             "term:N",
             title=None,
@@ -666,4 +737,4 @@ def feedback_chart(frame: pd.DataFrame) -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=4, color="#333333").encode(
         text=alt.Text("people:Q", format=",")
     )
-    return (bars + labels).properties(height=alt.Step(24))
+    return alt.layer(bars, labels, data=data).properties(height=alt.Step(24))

@@ -28,23 +28,33 @@ PERIODS = {
 CACHE_LIMIT = 64
 
 
-def _cached(
-    dataset: Dataset, name: str, params: dict, filters: Filters
-) -> pd.DataFrame:
-    key = (dataset.version, name, tuple(sorted(params.items())), filters)
+def _kept(dataset: Dataset, key: tuple, compute):
+    """``compute()``, worked out once per dataset version and kept with its other
+    results (a new mapping or file starts from an empty store)."""
+    key = (dataset.version, *key)
     cache = dataset.results
     if key not in cache:
         if len(cache) >= CACHE_LIMIT:
             # Another run of the session may have just dropped the same one.
             cache.pop(next(iter(cache), None), None)
-        cache[key] = queries.run(
+        cache[key] = compute()
+    return cache[key]
+
+
+def _cached(
+    dataset: Dataset, name: str, params: dict, filters: Filters
+) -> pd.DataFrame:
+    return _kept(
+        dataset,
+        (name, tuple(sorted(params.items())), filters),
+        lambda: queries.run(
             dataset.query_con,
             name,
             params,
             filters,
             slices=frozenset(dataset.model.slice_labels),
-        )
-    return cache[key]
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -308,6 +318,13 @@ def rule_breakdown(dataset: Dataset) -> pd.DataFrame | None:
     rule = dataset.mapping.activation
     if rule is None or rule.kind not in ("values", "verified"):
         return None
+    # A pass over the whole file that no filter changes: the Overview asks on
+    # every run, so it is counted once per file and rule.
+    return _kept(dataset, ("rule_breakdown", rule), lambda: _rule_breakdown(dataset))
+
+
+def _rule_breakdown(dataset: Dataset) -> pd.DataFrame:
+    rule = dataset.mapping.activation
     with dataset.cursor() as cursor:
         values = mapping.status_values(cursor, dataset.raw, rule.column)
     known_words = formats.TRUE_WORDS + formats.FALSE_WORDS

@@ -7,14 +7,18 @@ URL so it can be shared and survives a reload or a change of page.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from nonactivated import checks, database, database_model, metrics, texts
 from nonactivated import dataset as dataset_module
@@ -27,6 +31,28 @@ log = logging.getLogger(__name__)
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "sample_data" / "users.csv"
 SAMPLE_TOUCHES_PATH = SAMPLE_PATH.with_name("touches.csv")
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"]
+
+
+def _copy_sharing_bytes(self: UploadedFile, memo: dict) -> UploadedFile:
+    """A copy of an uploaded file that reads the same bytes object.
+
+    Streamlit hands every run a deep copy of each widget's value, and the deep
+    copy of a ``BytesIO`` copies its buffer: 200 MB and about 100 ms on every
+    click while a large file is loaded, and a second copy of the file held while
+    it is read. The bytes never change, so sharing them is as safe as a copy; a
+    ``BytesIO`` made from bytes shares them until written to, which the app never
+    does, and its ``getvalue()`` then gives the very same object, not a copy.
+    """
+    twin = type(self).__new__(type(self))
+    io.BytesIO.__init__(twin, self.getvalue())
+    twin.__dict__.update(self.__dict__)
+    twin.seek(self.tell())
+    return twin
+
+
+# Once per process, and only while Streamlit does not do this itself.
+if "__deepcopy__" not in vars(UploadedFile):
+    UploadedFile.__deepcopy__ = _copy_sharing_bytes
 
 
 @dataclass(frozen=True)
@@ -192,15 +218,20 @@ def _file_sidebar() -> None:
             def progress(step: str, done: int, total: int) -> None:
                 status.update(label=texts.load_step(step, done, total))
 
+            held = customers.size + (orders.size if orders is not None else 0)
+            con = dataset_module.connect()
             try:
-                loaded = dataset_module.load(
-                    customers.getvalue(),
-                    customers.name,
-                    orders.getvalue() if orders is not None else None,
-                    orders.name if orders is not None else None,
-                    progress=progress,
-                )
+                with memory_shared_with_uploads(con, held):
+                    loaded = dataset_module.load(
+                        customers.getvalue(),
+                        customers.name,
+                        orders.getvalue() if orders is not None else None,
+                        orders.name if orders is not None else None,
+                        con=con,
+                        progress=progress,
+                    )
             except (ReadError, MemoryError) as error:
+                con.close()
                 message = f"{customers.name}: {error}"
                 st.session_state["load_error"] = texts.md(message)
             else:
@@ -245,6 +276,49 @@ def _touches_upload(touches) -> None:
             st.session_state["touches_fingerprint"] = wanted
 
 
+UNITS = {
+    "bytes": 1,
+    "KiB": 2**10,
+    "MiB": 2**20,
+    "GiB": 2**30,
+    "TiB": 2**40,
+    "KB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+    "TB": 10**12,
+}
+
+
+def memory_limit_bytes(con) -> int | None:
+    """DuckDB's memory limit in bytes, read from the connection itself."""
+    text = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    match = re.fullmatch(r"([\d.]+) ?([A-Za-z]+)", text.strip())
+    if match is None or match[2] not in UNITS:
+        return None
+    return int(float(match[1]) * UNITS[match[2]])
+
+
+@contextlib.contextmanager
+def memory_shared_with_uploads(con, held: int):
+    """While a file is read, DuckDB gets its memory limit less the upload's bytes.
+
+    Streamlit holds an upload's bytes in memory for its widget; during the load
+    DuckDB fills up to its limit, so without this the process would reach the
+    two together (1.08 GB for a 200 MB file). Half the limit stays DuckDB's in
+    any case. Afterwards it has its whole limit again, so queries do not spill.
+    """
+    limit = memory_limit_bytes(con)
+    if limit is None or held <= 0:
+        yield
+        return
+    # Whole numbers of bytes of our own making: nothing from the user is in it.
+    con.execute(f"set memory_limit = '{max(limit - held, limit // 2)}B'")
+    try:
+        yield
+    finally:
+        con.execute(f"set memory_limit = '{limit}B'")
+
+
 def _fingerprint(*files) -> tuple | None:
     # Streamlit gives every upload its own id, so telling a new file from the one
     # already loaded needs no pass over up to 200 MB on every click.
@@ -270,6 +344,10 @@ def _seed(key: str, value) -> None:
     """Give a widget its first value from the URL, once per session."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+# The most common values a filter offers.
+FILTER_CHOICES = 500
 
 
 def view_sidebar(current: Dataset) -> View:
@@ -352,15 +430,23 @@ def view_sidebar(current: Dataset) -> View:
     values = metrics.slice_values(current)
     for column, label in model.slice_labels.items():
         key = f"filter_{column}"
-        options = values.get(column, [])
+        every = values.get(column, [])
+        present = set(every)
         wanted = st.query_params.get_all(f"f_{column}")
-        _seed(key, [v for v in wanted if v in options])
-        known = [v for v in st.session_state[key] if v in options]
+        _seed(key, [v for v in wanted if v in present])
+        known = [v for v in st.session_state[key] if v in present]
         if known != st.session_state[key]:
             st.session_state[key] = known
+        # Every option goes to the browser on every run: a column of codes or
+        # e-mails made a slice would send a list of 100,000 values each click.
+        # A value picked beyond them (from a shared link) stays offered.
+        offered = every[:FILTER_CHOICES]
+        options = offered + [v for v in known if v not in set(offered)]
         picked = st.sidebar.multiselect(
             texts.md(label), options=options, key=key, placeholder="All"
         )
+        if len(every) > FILTER_CHOICES:
+            st.sidebar.caption(texts.filter_choices_capped(FILTER_CHOICES, len(every)))
         chosen_slices.append((column, tuple(picked)))
 
     filters = Filters(registered_from, registered_to, tuple(chosen_slices))

@@ -368,6 +368,18 @@ SLICES_CAPTION = (
 )
 
 
+def filter_choices_capped(offered: int, values: int) -> str:
+    return f"Only the {offered:,} most common of {values:,} values can be picked here."
+
+
+def periods_not_drawn(hidden: int, in_table: bool = True) -> str:
+    said = (
+        f"The chart shows the latest periods only: {hidden:,} earlier ones are "
+        "not drawn."
+    )
+    return said + (" The table below lists them all." if in_table else "")
+
+
 def more_values(hidden: int) -> str:
     return f"{hidden:,} smaller groups are not drawn; the table below lists them all."
 

@@ -76,6 +76,8 @@ grain = grain or st.session_state.get("grain") or "week"
 if current.model.has_activation_time:
     frame = metrics.trend(current, view.filters, view.as_of, grain)
     st.caption(texts.TREND_CAPTION)
+    if hidden := charts.periods_not_drawn(frame):
+        st.caption(texts.periods_not_drawn(hidden))
     counts, shares = charts.trend_charts(frame, metrics.GRAINS[grain])
     st.altair_chart(counts, width="stretch", height=charts.TREND_HEIGHT)
     st.altair_chart(shares, width="stretch", height=charts.SHARE_HEIGHT)
@@ -83,6 +85,8 @@ if current.model.has_activation_time:
 else:
     st.info(texts.FLAG_ONLY_TREND)
     frame = metrics.registration_cohorts(current, view.filters, view.as_of, grain)
+    if hidden := charts.periods_not_drawn(frame, 2):
+        st.caption(texts.periods_not_drawn(hidden))
     st.altair_chart(
         charts.cohort_chart(frame, metrics.GRAINS[grain]),
         width="stretch",

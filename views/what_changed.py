@@ -114,8 +114,11 @@ with st.expander(texts.SHOW_TABLE):
 
 st.subheader(texts.EVENTS_TITLE)
 trend = changes.trend_with_year_earlier(current, view.filters, view.as_of, "week")
-marks = changes.events_in_range(session.events(), trend)
+# Only events on the periods drawn, so none stretches the axis back again.
+marks = changes.events_in_range(session.events(), charts.latest_periods(trend, 2))
 st.caption(texts.EVENTS_CAPTION)
+if hidden := charts.periods_not_drawn(trend, 2):
+    st.caption(texts.periods_not_drawn(hidden, in_table=False))
 st.altair_chart(
     charts.events_trend_chart(trend, marks),
     width="stretch",
