@@ -574,6 +574,13 @@ def rule_found(current: Dataset) -> bool:
         return True
     st.warning(texts.NO_RULE, icon=":material/help:")
     st.page_link("views/data.py", label=texts.CHOOSE_RULE, icon=":material/tune:")
+    # The one figure that needs no rule, so the page is not empty.
+    st.metric(
+        texts.PEOPLE_IN_FILE,
+        texts.count(current.model.rows_used),
+        help=texts.PEOPLE_IN_FILE_HELP,
+        border=True,
+    )
     return False
 
 

@@ -133,6 +133,11 @@ NO_RULE = (
     "order date, a number of orders or a status), so there is nothing to count yet. "
     "Choose one on the Your data page, or add an orders file in the sidebar."
 )
+PEOPLE_IN_FILE = "People in the file"
+PEOPLE_IN_FILE_HELP = (
+    "Everyone the file lists once, whatever their sign-up date. Who of them bought "
+    "can be told once a column says so."
+)
 
 
 def rule_time(column: str) -> str:

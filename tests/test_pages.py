@@ -246,3 +246,24 @@ def test_a_file_whose_every_row_was_set_aside_says_so_not_a_missing_column(
     warnings = [w.value for w in app.warning]
     assert len(warnings) == 1
     assert "All 3 rows of the file were set aside" in warnings[0]
+
+
+def test_a_file_without_a_customer_column_still_says_how_many_people_it_lists(
+    tmp_path,
+):
+    # Four rows, one of them the same person again: three people, and nothing
+    # says who of them bought.
+    rows = [
+        ("ana@example.com", "2024-01-03"),
+        ("bo@example.com", "2024-01-04"),
+        ("cy@example.com", "2024-02-01"),
+        ("ana@example.com", "2024-02-09"),
+    ]
+    path = tmp_path / "sign_ups.csv"
+    path.write_text("email,registered_at\n" + "".join(f"{e},{d}\n" for e, d in rows))
+    people = len({email for email, _ in rows})
+
+    app = start_app(files=(path,))
+
+    assert metric(app, "People in the file") == f"{people:,}"
+    assert any("who became a customer" in w.value for w in app.warning)
