@@ -283,3 +283,25 @@ def test_parquet_rows_are_numbered_in_the_files_order(tmp_path, first_name):
 
     assert raw.columns == [first_name, "email"]
     assert rows == [(i + 1, f"id{1000 - i}", f"u{i}@example.com") for i in range(300)]
+
+
+def test_every_user_keeps_the_row_number_of_its_own_line_in_a_large_file():
+    # Large enough for DuckDB to read the file in several parts on both threads:
+    # the rows are stored in parallel and numbered afterwards, which is right
+    # only if the stored order is the file's.
+    rows = 400_000
+    lines = "".join(
+        f"id{i},user{i}@example.com,2025-{1 + i % 12:02d}-{1 + i % 28:02d},,m\n"
+        for i in range(rows)
+    )
+    current = dataset.load(
+        ("customer_id,email,registered_at,first_order_at,device\n" + lines).encode(),
+        "large.csv",
+    )
+
+    # Data row n of the file is person id{n - 1}.
+    misplaced = current.con.execute(
+        "select count(*) from users where customer_id <> 'id' || (row_number - 1)"
+    ).fetchone()[0]
+    assert current.model.rows_used == rows
+    assert misplaced == 0
