@@ -261,10 +261,8 @@ def decode(data: bytes) -> tuple[str, str]:
         ), "UTF-8 (with byte-order mark)"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "UTF-16"
-    # UTF-16 without a mark: every other byte of plain text is zero.
-    head = data[:4096]
-    if head and head.count(b"\x00") > len(head) // 3:
-        order = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+    order = utf16_without_mark(data[:4096])
+    if order is not None:
         return data.decode(order, errors="replace"), "UTF-16"
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -373,13 +371,31 @@ def display_names(header: list[str]) -> list[str]:
     return names
 
 
+def utf16_without_mark(head: bytes) -> str | None:
+    """The byte order of UTF-16 text written without a byte-order mark, or None.
+
+    Plain text in UTF-16 has a zero in every other byte, always on the same side
+    of each pair; a program or a picture has many zeros too, but on both sides.
+    """
+    head = bytes(head)
+    zeros_even = head[0::2].count(0)
+    zeros_odd = head[1::2].count(0)
+    if zeros_even + zeros_odd <= len(head) // 3:
+        return None
+    if zeros_odd >= 0.95 * (zeros_even + zeros_odd):
+        return "utf-16-le"
+    if zeros_even >= 0.95 * (zeros_even + zeros_odd):
+        return "utf-16-be"
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     """Pictures, archives and other non-text files, told by their control bytes."""
     head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if head.count(b"\x00") > len(head) // 3:
-        return False  # UTF-16 without a mark
+    if utf16_without_mark(head) is not None:
+        return False
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
     return controls > max(2, len(head) // 100)
 
@@ -415,8 +431,8 @@ def _utf8_bytes(data: bytes | memoryview) -> tuple[memoryview, str] | None:
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     else:
-        if head and head.count(b"\x00") > len(head) // 3:
-            return None  # UTF-16 without a mark
+        if utf16_without_mark(head) is not None:
+            return None
         body, name = memoryview(data), "UTF-8"
     return (body, name) if is_utf8(body) else None
 

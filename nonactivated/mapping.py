@@ -953,6 +953,9 @@ def with_roles(
         decimal_commas[kept["order_value"]] = formats.uses_decimal_comma(
             con, raw.table, raw.column_sql(kept["order_value"])
         )
+    # A column given a named split is not offered a second time as another split.
+    named = {kept[role] for role in SLICE_ROLES if role in kept}
+    extra_slices = [column for column in extra_slices if column not in named]
     updated = replace(
         mapping,
         roles=kept,

@@ -558,8 +558,9 @@ def file_line(number: int) -> str:
 DOWNLOAD_SET_ASIDE = "Download the list of rows set aside"
 
 UPLOAD_KEPT_NOTE = (
-    "Your files stay in this browser tab only. Reloading the page starts again "
-    "from the sample; the filters in the address bar are kept."
+    "Your files stay in this browser tab only. Reloading the page, or opening a "
+    "shared link, starts again from the sample: upload the file again to go on, "
+    "and pick again any filter on a value the sample does not have."
 )
 
 

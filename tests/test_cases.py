@@ -410,6 +410,29 @@ def test_a_utf16_file_with_a_byte_order_mark_and_tabs_is_read():
     assert users(ds, "email") == [("zoë@example.com",), ("bo@example.com",)]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_without_a_byte_order_mark_is_read(encoding):
+    text = "email,registered_at,activated_at\nana@example.com,2024-01-05,\n"
+
+    ds = load_bytes(text.encode(encoding), "users.csv")
+
+    assert ds.raw.encoding == "UTF-16"
+    assert users(ds, "email") == [("ana@example.com",)]
+
+
+def test_a_program_file_named_csv_is_not_taken_for_utf16_text():
+    # The start of a Linux program: zero bytes on both sides of each byte pair,
+    # where UTF-16 text has them on one side only.
+    program = (
+        b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + b"\x03\x00>\x00\x01\x00\x00\x00"
+    ) * 200
+
+    with pytest.raises(ReadError) as refused:
+        load_bytes(program, "users.csv")
+
+    assert str(refused.value) == texts.NOT_A_TABLE
+
+
 def test_a_windows_1252_file_keeps_the_euro_sign():
     text = "email,plan\r\nana@example.com,Pro €\r\nbo@example.com,Café Basic\r\n"
     ds = with_slices(load_bytes(text.encode("cp1252")), "plan")

@@ -133,6 +133,22 @@ def test_an_amount_column_with_another_name_reads_once_the_user_maps_it():
     assert sorted(people["First order value"].dropna().tolist()) == [-12.5, 1234.5]
 
 
+def test_a_column_made_a_named_split_is_not_also_an_extra_split():
+    ds = load_text(
+        "email,registered_at,first_order_at,industry\n"
+        "ana@example.com,2024-01-05,,Retail\n"
+        "bo@example.com,2024-01-06,2024-01-09,Travel\n"
+    )
+    assert ds.mapping.extra_slices == [3]
+
+    roles = {**ds.mapping.roles, "source": 3}
+    chosen = mapping.with_roles(ds.con, ds.raw, ds.mapping, roles, [3])
+    ds = ds.remapped(chosen)
+
+    assert chosen.extra_slices == []
+    assert list(ds.model.slice_labels) == ["source"]
+
+
 # --- dates ------------------------------------------------------------------
 
 
