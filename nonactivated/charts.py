@@ -234,6 +234,14 @@ def slice_chart(frame: pd.DataFrame, label: str) -> alt.LayerChart:
     return alt.layer(bars, labels, data=data).properties(height=alt.Step(24))
 
 
+def _bar_share(pct: float, people: int) -> str:
+    """A bar's share label: none on an empty bar, and never "0.0 %" on a bar
+    that holds people."""
+    if not people:
+        return ""
+    return "under 0.1 %" if pct < 0.05 else f"{pct:.1f} %"
+
+
 @unchecked
 def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """How long the people who never bought have been waiting since they registered.
@@ -242,7 +250,7 @@ def waiting_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """
     data = _guard(frame).copy()
     data["label"] = [
-        f"{pct:.1f} %" if people else ""
+        _bar_share(pct, people)
         for pct, people in zip(
             data["share_pct"].fillna(0), data["non_activated_users"], strict=True
         )

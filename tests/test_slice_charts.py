@@ -23,6 +23,19 @@ def test_an_empty_waiting_time_has_no_label():
     assert labels_of(charts.waiting_chart(frame)) == ["75.0 %", "", "25.0 %"]
 
 
+def test_a_bar_with_few_people_never_reads_zero_percent():
+    # 2 of 10,000 people who never bought waited under a day: 0.02 %.
+    frame = pd.DataFrame(
+        {
+            "bucket_order": [1, 2],
+            "bucket": ["0-1 days", "1-7 days"],
+            "non_activated_users": [2, 9998],
+            "share_pct": [0.02, 99.98],
+        }
+    )
+    assert labels_of(charts.waiting_chart(frame)) == ["under 0.1 %", "100.0 %"]
+
+
 def test_a_group_where_everyone_bought_has_no_label():
     # email: 2 of 8 never bought (25 %); paid: all 5 bought, so nothing is drawn.
     frame = pd.DataFrame(
