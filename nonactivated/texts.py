@@ -1038,6 +1038,17 @@ REVENUE_CAPTION = (
 )
 HORIZON_LABEL = "Within the next"
 HORIZONS = {30: "30 days", 90: "90 days", 180: "180 days", 365: "365 days"}
+
+
+def worth_not_known_yet(horizon: int, followed: int) -> str:
+    return (
+        f"Nobody in the data has been followed for {horizon} days yet (the longest "
+        f"is {followed:,} {'day' if followed == 1 else 'days'}), so how many will "
+        "buy within that time is not known yet. Choose a shorter time, or a later "
+        "day in the sidebar."
+    )
+
+
 VALUE_LABEL = "Value of a first order"
 VALUE_MEAN = "Average from your data"
 VALUE_MEDIAN = "Middle value (median) from your data"

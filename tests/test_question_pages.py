@@ -160,6 +160,17 @@ def test_what_it_is_worth_on_the_sample_matches_a_plain_computation():
     assert table["People waiting"].sum() == int((~bought).sum())
 
 
+def test_what_it_is_worth_says_not_known_yet_before_anyone_was_followed_that_long():
+    # On the sample's first day of sign-ups nobody has been followed for even a
+    # week, let alone the 90 days the page asks about by default.
+    first_day = pd.to_datetime(pd.read_csv(SAMPLE)["registered_at"]).min().date()
+
+    app = start_app(WORTH_PAGE, url={"as_of": first_day.isoformat()})
+
+    assert not [m for m in app.metric if m.label == "Expected new customers"]
+    assert any("followed for 90 days" in i.value for i in app.info)
+
+
 def test_a_typed_value_and_a_longer_horizon_change_the_revenue():
     days, bought = sample_days("desktop")
     shares = plain_kaplan_meier(days, bought)
@@ -252,7 +263,7 @@ def test_a_header_without_rows_shows_an_empty_state_on_the_question_pages():
 def test_two_users_give_a_curve_checkable_by_hand():
     # bo bought one day after signing up; ana has waited 3 whole days by 7 Jan
     # 2024, the last date in the file. Day 1: 2 counted, 1 bought, so half by
-    # day 1. Nobody was seen buying after day 3, so ana gets no chance to buy.
+    # day 1.
     two = shared_file("cases", "ING-01_utf8_bom.csv")
     app = start_app(TIME_PAGE, files=(two,))
     marks = " ".join(m.value for m in app.markdown)
@@ -263,5 +274,8 @@ def test_two_users_give_a_curve_checkable_by_hand():
     assert metric(app, "Still waiting") == "1"
     # No slices in this file: the comparison says so instead of a chart.
     assert any("no columns to split people by" in i.value for i in app.info)
+    # Nobody was followed for 90 days either: what it is worth is not known yet,
+    # rather than ana's chance read off a curve that ends on day 3.
     worth = start_app(WORTH_PAGE, files=(two,))
-    assert metric(worth, "Expected new customers") == "0"
+    assert not [m for m in worth.metric if m.label == "Expected new customers"]
+    assert any("the longest is 3 days" in i.value for i in worth.info)

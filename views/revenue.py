@@ -27,6 +27,12 @@ horizon = choices[0].segmented_control(
     required=True,
 )
 horizon = horizon or st.session_state.get("horizon") or 90
+# Past the longest time anyone was followed the curve says nothing: the few
+# people seen longest would stand for everyone still waiting.
+followed = int(everyone.curve["day"].iloc[-1])
+if followed < horizon:
+    st.info(texts.worth_not_known_yet(horizon, followed), icon=":material/schedule:")
+    st.stop()
 
 values = metrics.first_order_values(current, view.filters, view.as_of)
 with choices[1]:
