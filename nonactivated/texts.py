@@ -433,6 +433,7 @@ ROWS_READ = "Rows read"
 ROWS_USED = "Rows used"
 ROWS_SET_ASIDE = "Rows set aside"
 NOTHING_SET_ASIDE = "Every row was used."
+NO_ROWS_IN_FILE = "The file has its column names but no rows below them."
 RULE_TITLE = "Who counts as a customer"
 RULE_NOW = "Now:"
 RULE_KINDS = {

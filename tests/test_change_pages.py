@@ -244,6 +244,13 @@ def test_a_header_without_rows_gives_an_empty_state_on_the_question_pages(page):
     assert app.warning
 
 
+def test_a_header_without_rows_is_not_said_to_have_every_row_used():
+    header_only = shared_file("cases", "ING-10_header_only.csv")
+    app = start_app("views/data.py", files=(header_only,))
+    assert texts.NO_ROWS_IN_FILE in [i.value for i in app.info]
+    assert texts.NOTHING_SET_ASIDE not in [s.value for s in app.success]
+
+
 NO_COLUMN_REASONS = {
     texts.COHORTS_NEED_REGISTRATION,
     texts.COHORTS_NEED_TIME,

@@ -32,7 +32,9 @@ cols[1].metric(texts.ROWS_USED, texts.count(counts["used"]))
 cols[2].metric(texts.ROWS_SET_ASIDE, texts.count(counts["set_aside"]))
 st.caption(texts.WHO_IS_ONE_PERSON)
 reasons = metrics.set_aside_reasons(current)
-if reasons.empty:
+if not counts["read"]:
+    st.info(texts.NO_ROWS_IN_FILE)
+elif reasons.empty:
     st.success(texts.NOTHING_SET_ASIDE)
 else:
     st.dataframe(reasons, hide_index=True, width="stretch")
