@@ -202,6 +202,9 @@ def _file_sidebar() -> None:
         help=texts.TOUCHES_UPLOAD_HELP,
     )
     wanted = _fingerprint(customers, orders)
+    if customers is None and orders is not None:
+        # An orders file alone says who bought, but not who registered.
+        st.sidebar.warning(texts.ORDERS_WITHOUT_CUSTOMERS, icon=":material/info:")
     if customers is None:
         if st.session_state.get("loaded_fingerprint") is not None:
             # The user removed their file: back to the sample.

@@ -433,6 +433,10 @@ ROWS_READ = "Rows read"
 ROWS_USED = "Rows used"
 ROWS_SET_ASIDE = "Rows set aside"
 NOTHING_SET_ASIDE = "Every row was used."
+ORDERS_WITHOUT_CUSTOMERS = (
+    "An orders file is used together with a customers file: add the customers "
+    "export above. Until then the figures are the sample's."
+)
 NO_ROWS_IN_FILE = "The file has its column names but no rows below them."
 RULE_TITLE = "Who counts as a customer"
 RULE_NOW = "Now:"

@@ -91,3 +91,23 @@ def test_a_page_opened_by_its_address_keeps_the_apps_sidebar(
     expect(navigation.get_by_text("slices", exact=True)).to_have_count(0)
     expect(page.get_by_test_id("stFileUploaderDropzoneInput").first).to_be_attached()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_an_orders_file_without_a_customers_file_is_said_not_ignored(
+    app_server, browser_page
+):
+    page = browser_page
+    page.goto(app_server)
+    wait_for_app(page)
+    orders = shared_file(
+        SHARED / "real" / "shopify-customers-orders-oks234" / "orders_export_1.csv"
+    )
+    # The second uploader of the sidebar takes the orders export.
+    page.get_by_test_id("stFileUploaderDropzoneInput").nth(1).set_input_files(
+        str(orders)
+    )
+    expect(page.get_by_text("add the customers export above")).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.get_by_text("You are looking at a made-up sample shop")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
