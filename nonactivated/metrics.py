@@ -281,7 +281,13 @@ def set_aside_reasons(dataset: Dataset) -> pd.DataFrame:
 
 
 PERSONAL_ROLES = ("email", "first_name", "last_name")
-EMAIL_IN_TEXT = re.compile(r"[^@\s]+@[^@\s]+")
+# Starts only where a run of such characters starts, and never gives back what
+# the first run took: otherwise a long cell without "@" costs time growing with
+# the square of its length, and one such cell stalls the server for everyone.
+EMAIL_IN_TEXT = re.compile(r"(?<![^@\s])[^@\s]++@[^@\s]+")
+# A cell longer than this is cut in the preview: it is there to show what the
+# columns hold, and a page carrying megabytes of one cell is slow to draw.
+PREVIEW_CHARS = 200
 
 
 def preview(dataset: Dataset, rows: int = 20) -> pd.DataFrame:
@@ -300,16 +306,23 @@ def preview(dataset: Dataset, rows: int = 20) -> pd.DataFrame:
         ).df()
     personal = {dataset.mapping.roles.get(role) for role in PERSONAL_ROLES}
     for index, column in enumerate(frame.columns):
-        if index in personal:
-            frame[column] = frame[column].map(lambda v: v and texts.HIDDEN)
-        else:
-            frame[column] = frame[column].map(
-                lambda v: (
-                    EMAIL_IN_TEXT.sub(texts.HIDDEN, v) if isinstance(v, str) else v
-                )
-            )
+        frame[column] = frame[column].map(
+            lambda value, hide=index in personal: _preview_cell(value, hide)
+        )
     frame.columns = dataset.raw.columns
     return frame
+
+
+def _preview_cell(value, personal: bool):
+    """A cell as the preview shows it: empty for nothing, names and addresses
+    hidden, long text cut."""
+    if not isinstance(value, str):
+        return "" if pd.isna(value) else value
+    if personal:
+        return value and texts.HIDDEN
+    cut = value[:PREVIEW_CHARS]
+    shown = EMAIL_IN_TEXT.sub(texts.HIDDEN, cut)
+    return shown + "…" if len(value) > PREVIEW_CHARS else shown
 
 
 def rule_breakdown(dataset: Dataset) -> pd.DataFrame | None:
