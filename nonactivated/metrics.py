@@ -340,28 +340,39 @@ def _rule_breakdown(dataset: Dataset) -> pd.DataFrame:
     rule = dataset.mapping.activation
     with dataset.cursor() as cursor:
         values = mapping.status_values(cursor, dataset.raw, rule.column)
-    known_words = formats.TRUE_WORDS + formats.FALSE_WORDS
-    yes_no = rule.kind == "verified" or any(v.lower() in known_words for v, _ in values)
-    rows = []
-    for value, count in values:
-        word = value.lower()
-        if (
-            rule.kind == "values"
-            and value in rule.values
-            or rule.kind == "verified"
-            and word in formats.TRUE_WORDS
-        ):
-            counted = texts.COUNTED_CUSTOMER
-        elif value == mapping.EMPTY_VALUE:
-            counted = texts.COUNTED_UNKNOWN
-        elif yes_no and word not in known_words:
-            counted = texts.COUNTED_NOT_UNDERSTOOD
-        else:
-            counted = texts.COUNTED_NOT
-        rows.append(
-            {"Value": value or texts.EMPTY_LABEL, "Rows": count, "Counted as": counted}
-        )
+    yes_no = _reads_yes_no(rule, [value for value, _ in values])
+    rows = [
+        {
+            "Value": value or texts.EMPTY_LABEL,
+            "Rows": count,
+            "Counted as": _counted_as(value, rule, yes_no),
+        }
+        for value, count in values
+    ]
     return pd.DataFrame(rows, columns=["Value", "Rows", "Counted as"])
+
+
+def _reads_yes_no(rule, values: list[str]) -> bool:
+    """Whether the rule's column is read as yes/no words, so that other words
+    are ones we do not understand."""
+    known_words = formats.TRUE_WORDS + formats.FALSE_WORDS
+    return rule.kind == "verified" or any(v.lower() in known_words for v in values)
+
+
+def _counted_as(value: str, rule, yes_no: bool) -> str:
+    word = value.lower()
+    if (
+        rule.kind == "values"
+        and value in rule.values
+        or rule.kind == "verified"
+        and word in formats.TRUE_WORDS
+    ):
+        return texts.COUNTED_CUSTOMER
+    if value == mapping.EMPTY_VALUE:
+        return texts.COUNTED_UNKNOWN
+    if yes_no and word not in (formats.TRUE_WORDS + formats.FALSE_WORDS):
+        return texts.COUNTED_NOT_UNDERSTOOD
+    return texts.COUNTED_NOT
 
 
 @dataclass(frozen=True)
@@ -380,18 +391,48 @@ def unclear_rule_values(dataset: Dataset) -> UnclearRuleValues | None:
     rule is not read from words); a team database's sample would miscount."""
     if dataset.remote is not None:
         return None
+    rule = dataset.mapping.activation
     table = rule_breakdown(dataset)
     if table is None:
         return None
-    empty = table[table["Counted as"] == texts.COUNTED_UNKNOWN]
-    unread = table[table["Counted as"] == texts.COUNTED_NOT_UNDERSTOOD]
-    if empty.empty and unread.empty:
+    # Whether the column reads as yes/no is decided on the whole file, as the
+    # breakdown shows it.
+    yes_no = _reads_yes_no(rule, list(table["Value"]))
+    return _kept(
+        dataset, ("unclear_rule_values", rule), lambda: _unclear(dataset, yes_no)
+    )
+
+
+def _unclear(dataset: Dataset, yes_no: bool) -> UnclearRuleValues | None:
+    rule = dataset.mapping.activation
+    # Counted over the people who never bought, each by the row that stands for
+    # them: rows set aside (an empty row, a repeated person) are not among them.
+    with dataset.cursor() as cursor:
+        values = cursor.execute(
+            f"""
+            select coalesce(clean_text({dataset.raw.column_sql(rule.column)}), $empty)
+                    as value,
+                count(*) as people
+            from {dataset.raw.table}
+            semi join (select row_number from users where not activated_ever)
+                using (row_number)
+            group by value
+            order by people desc, value
+            """,
+            {"empty": mapping.EMPTY_VALUE},
+        ).fetchall()
+    empty, unread, words = 0, 0, []
+    for value, people in values:
+        counted = _counted_as(value, rule, yes_no)
+        if counted == texts.COUNTED_UNKNOWN:
+            empty += people
+        elif counted == texts.COUNTED_NOT_UNDERSTOOD:
+            unread += people
+            words.append(value)
+    if not empty and not unread:
         return None
     return UnclearRuleValues(
-        dataset.raw.columns[dataset.mapping.activation.column],
-        int(empty["Rows"].sum()),
-        int(unread["Rows"].sum()),
-        tuple(unread["Value"]),
+        dataset.raw.columns[rule.column], empty, unread, tuple(words)
     )
 
 

@@ -536,20 +536,20 @@ def unclear_rule_note(unclear) -> str:
     the rule's column is empty or holds a word we could not read."""
     parts = []
     if unclear.empty:
-        rows = "row has" if unclear.empty == 1 else "rows have"
-        parts.append(f'{unclear.empty:,} {rows} an empty "{md(unclear.column)}"')
+        people = "person has" if unclear.empty == 1 else "people have"
+        parts.append(f'{unclear.empty:,} {people} an empty "{md(unclear.column)}"')
     if unclear.not_understood:
         shown = ", ".join(f'"{md(w)}"' for w in unclear.words[:5])
         more = " and others" if len(unclear.words) > 5 else ""
-        rows = "row has" if unclear.not_understood == 1 else "rows have"
+        people = "person has" if unclear.not_understood == 1 else "people have"
         parts.append(
-            f"{unclear.not_understood:,} {rows} a value we could not read "
+            f"{unclear.not_understood:,} {people} a value we could not read "
             f"({shown}{more})"
         )
     return (
-        f"Note: in the whole file, {' and '.join(parts)}. We count them as not "
-        "customers, so they are among the people who never bought. If they should "
-        "count otherwise, change the rule on the Your data page."
+        f"Note: {' and '.join(parts)}. We count them as not customers, so they are "
+        "among the people who never bought. If they should count otherwise, change "
+        "the rule on the Your data page."
     )
 
 

@@ -192,8 +192,42 @@ def test_overview_notes_the_empty_and_unread_answers_it_counts_as_never_bought()
     assert metric(app, "Registered, never bought") == "7"
     notes = [c.value for c in app.caption if c.value.startswith("Note:")]
     assert len(notes) == 1
-    assert '2 rows have an empty "is\\_activated"' in notes[0]
-    assert '1 row has a value we could not read ("Activated")' in notes[0]
+    assert '2 people have an empty "is\\_activated"' in notes[0]
+    assert '1 person has a value we could not read ("Activated")' in notes[0]
+
+
+def test_the_note_counts_only_people_who_never_bought(tmp_path):
+    # Row 4 is empty and set aside; b is listed twice, first with an empty
+    # answer and then as a customer, so b bought. Only c's empty answer and
+    # d's "maybe" leave a person among those who never bought.
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "email,signed_up,converted\n"
+        "a@example.com,2024-01-01,yes\n"
+        "b@example.com,2024-01-02,\n"
+        ",,\n"
+        "c@example.com,2024-01-03,\n"
+        "b@example.com,2024-01-02,yes\n"
+        "d@example.com,2024-01-04,maybe\n"
+        "e@example.com,2024-01-05,no\n"
+    )
+    app = start_app("views/overview.py", files=(leads,))
+
+    assert metric(app, "Registered, never bought") == "3"
+    notes = [c.value for c in app.caption if c.value.startswith("Note:")]
+    assert len(notes) == 1
+    assert '1 person has an empty "converted"' in notes[0]
+    assert '1 person has a value we could not read ("maybe")' in notes[0]
+
+
+def test_an_empty_row_set_aside_is_not_noted_among_those_who_never_bought():
+    # Lead.csv ends with an empty row, the only one with no "Converted": it is
+    # set aside, so no one counted has an empty or unreadable answer.
+    lead = shared_file("real", "salesforce-lead-report-sovid7", "Lead.csv")
+    app = start_app("views/overview.py", files=(lead,))
+
+    assert metric(app, "Registered, never bought") == "8,967"
+    assert not [c.value for c in app.caption if c.value.startswith("Note:")]
 
 
 def test_overview_has_no_such_note_when_every_answer_is_understood():
