@@ -375,13 +375,19 @@ def view_sidebar(current: Dataset) -> View:
     else:
         # Without a date of activation, who had bought on an earlier day is unknown.
         as_of = last
-        if current.mapping.activation is None:
+        if model.rows_used == 0:
+            # The page itself says why nobody is counted.
+            reason = None
+        elif current.mapping.activation is None:
             reason = texts.NO_RULE_AS_OF
         elif not model.has_registration:
             reason = texts.NO_DATES_AS_OF
+        elif current.mapping.activation.has_time:
+            reason = texts.NO_PURCHASE_DATES_AS_OF
         else:
             reason = texts.FLAG_AS_OF
-        st.sidebar.caption(reason)
+        if reason:
+            st.sidebar.caption(reason)
 
     _seed("period", _from_url("period", int, 30))
     if st.session_state["period"] not in metrics.PERIODS:
@@ -565,12 +571,16 @@ def rule_found(current: Dataset) -> bool:
     if current.model.rows_used == 0 and not current.raw.rows_read:
         st.warning(texts.NO_USERS, icon=":material/info:")
         return False
-    if current.model.rows_used == 0 and not current.raw.rows_loaded:
-        # Every row was set aside while reading: that, not a missing column, is
-        # why nothing can be counted.
-        st.warning(
-            texts.all_rows_set_aside(current.raw.rows_read), icon=":material/info:"
-        )
+    if current.model.rows_used == 0:
+        # Every row was set aside, while reading or while counting people: that,
+        # not a missing column, is why nothing can be counted.
+        if current.raw.rows_loaded:
+            message = texts.all_rows_not_counted(
+                current.raw.rows_read, current.model.set_aside_counts
+            )
+        else:
+            message = texts.all_rows_set_aside(current.raw.rows_read)
+        st.warning(message, icon=":material/info:")
         st.page_link("views/data.py", label=texts.DATA_TITLE, icon=":material/tune:")
         return False
     if current.mapping.activation is not None:

@@ -220,6 +220,10 @@ FLAG_AS_OF = (
     "Your rule for a customer has no date, so the figures are as of the latest date "
     "in the file, the day it was exported."
 )
+NO_PURCHASE_DATES_AS_OF = (
+    "Nobody in your file has a date of buying yet, so the figures are as of the "
+    "latest date in the file."
+)
 PERIOD_HELP = (
     "New customers are counted over this many days up to the chosen day; every "
     "figure is compared with the same length of time just before."
@@ -305,6 +309,19 @@ def all_rows_set_aside(rows: int) -> str:
         f"All {rows:,} rows of the file were set aside while reading it, so there is "
         "nobody to count. Your data lists each row and the reason, such as fewer "
         "values than the line of column names."
+    )
+
+
+def all_rows_not_counted(rows: int, reasons: dict[str, int]) -> str:
+    """Every row of the file was read but none stands for a person to count."""
+    listed = "; ".join(
+        f"{reason}: {count:,} {'row' if count == 1 else 'rows'}"
+        for reason, count in sorted(reasons.items(), key=lambda item: -item[1])
+    )
+    return (
+        f"None of the {rows:,} rows of the file could be counted, so there is "
+        f"nobody to show. Why: {listed}. Your data lists the rows; if a column "
+        "was read wrongly, choose another there."
     )
 
 

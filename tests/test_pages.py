@@ -301,3 +301,45 @@ def test_a_file_without_a_customer_column_still_says_how_many_people_it_lists(
 
     assert metric(app, "People in the file") == f"{people:,}"
     assert any("who became a customer" in w.value for w in app.warning)
+
+
+def test_a_file_whose_every_row_is_set_aside_says_why_on_the_overview(tmp_path):
+    # Every sign-up is dated in 2099: all three rows are set aside as future
+    # dates, and one empty row as empty.
+    users = tmp_path / "users.csv"
+    users.write_text(
+        "email,registered_at,first_order_at\n"
+        "a@example.com,2099-01-01,\n"
+        "b@example.com,2099-02-01,2099-02-03\n"
+        ",,\n"
+        "c@example.com,2099-03-01,\n"
+    )
+    app = start_app("views/overview.py", files=(users,))
+
+    warnings = " ".join(w.value for w in app.warning)
+    assert "None of the 4 rows of the file could be counted" in warnings
+    assert "The registration date is in the future (a typo?): 3 rows" in warnings
+    assert "An empty row: 1 row." in warnings
+    sidebar = " ".join(c.value for c in app.sidebar.caption)
+    assert "has no date" not in sidebar
+    assert not app.metric
+
+
+def test_a_date_rule_nobody_has_met_yet_is_not_called_a_rule_without_a_date(
+    tmp_path,
+):
+    # The only first order is on a row set aside (its sign-up is in 2099): the
+    # rule reads first-order dates, but no one counted has one.
+    users = tmp_path / "users.csv"
+    users.write_text(
+        "email,registered_at,first_order_at\n"
+        "a@example.com,2024-01-01,\n"
+        "b@example.com,2024-02-01,\n"
+        "c@example.com,2099-02-01,2099-02-03\n"
+    )
+    app = start_app("views/overview.py", files=(users,))
+
+    assert metric(app, "Registered, never bought") == "2"
+    sidebar = " ".join(c.value for c in app.sidebar.caption)
+    assert "has no date" not in sidebar
+    assert "Nobody in your file has a date of buying yet" in sidebar
