@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
 from nonactivated import dataset, exports, formats, metrics, texts
@@ -632,3 +633,20 @@ def test_a_quote_inside_the_header_is_named_instead_of_showing_an_empty_file():
         load_bytes(data)
 
     assert "Line 1, the line of column names" in str(refused.value)
+
+
+def test_downloads_write_yes_and_no_for_a_yes_no_column():
+    people = pd.DataFrame(
+        {
+            "E-mail": ["a@example.com", "b@example.com", "c@example.com"],
+            "Accepts marketing": pd.array([True, False, None], dtype="boolean"),
+        }
+    )
+
+    text = exports.to_csv_bytes(people).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel_bytes(people)))
+    cells = [row[1].value for row in book.active.iter_rows(min_row=2)]
+
+    assert [row[1] for row in rows[1:]] == ["yes", "no", ""]
+    assert cells == ["yes", "no", None]
