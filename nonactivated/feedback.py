@@ -30,6 +30,12 @@ PHONE = re.compile(r"\+?\d(?:[\s().\-/]*\d){6,}")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\"\n\r/]+")
 EXAMPLE_CHARS = 240
+# An answer is read up to this many characters, and a run of letters longer than
+# a word ever is (German compounds included) is not counted as one: a pasted
+# document or a cell of filler would otherwise hold the server for every session,
+# once per term its examples are looked up for.
+ANSWER_CHARS = 2_000
+LONGEST_WORD = 40
 
 # Words that carry no reason on their own, in the languages of most shops here.
 _STOP_WORDS_TEXT = """
@@ -61,11 +67,14 @@ def words_of(text: str) -> list[str]:
     """The words of an answer, lower case, contact details and stop words left out;
     None marks where a stop word stood, so phrases never jump over one."""
     words: list[str | None] = []
-    cleaned = hide_contacts(text, " ").lower().replace("’", "'")
+    cleaned = hide_contacts(text[:ANSWER_CHARS], " ").lower().replace("’", "'")
     # A phrase stays inside one clause: punctuation ends it.
     for clause in CLAUSE_BREAK.split(cleaned):
         found = WORD.findall(clause)
-        words += [w if w not in STOP_WORDS and len(w) > 1 else None for w in found]
+        words += [
+            w if w not in STOP_WORDS and 1 < len(w) <= LONGEST_WORD else None
+            for w in found
+        ]
         words.append(None)
     return words
 
@@ -103,7 +112,9 @@ def examples(answers: pd.DataFrame, term: str, most: int = 3) -> list[str]:
         words = words_of(str(text))
         pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a and b}
         if term in words or term in pairs:
-            shown = hide_contacts(str(text), texts.CONTACT_HIDDEN).strip()
+            # Cut before hiding contacts, with room for an address cut in two.
+            shown = str(text)[: 2 * EXAMPLE_CHARS]
+            shown = hide_contacts(shown, texts.CONTACT_HIDDEN).strip()
             if len(shown) > EXAMPLE_CHARS:
                 shown = shown[: EXAMPLE_CHARS - 1].rstrip() + "…"
             found.append(shown)

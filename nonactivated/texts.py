@@ -1739,8 +1739,9 @@ FEEDBACK_CAPTION = (
     "The words and two-word phrases used most by the people who had not bought by "
     "the chosen day, in the free-text column of your file (feedback, comment, note "
     'or reason), counting each person once per word. Common words such as "the" '
-    'or "not" are left out. It does not show what people who bought wrote, nor '
-    "what people meant: read a few answers before deciding."
+    'or "not" are left out, and so is anything after the first 2,000 characters '
+    "of an answer. It does not show what people who bought wrote, nor what people "
+    "meant: read a few answers before deciding."
 )
 NO_FEEDBACK_COLUMN = (
     "Your file has no free-text column we recognise (such as feedback, comment, "

@@ -5,6 +5,8 @@ them all."""
 import random
 import re
 
+import pandas as pd
+
 from nonactivated import dataset, feedback, metrics, texts
 
 # The plain forms of the two address patterns: right, but they try every start
@@ -60,3 +62,26 @@ def test_the_preview_cuts_a_very_long_cell_and_shows_empty_cells_as_empty():
         f"see {texts.HIDDEN}",
     ]
     assert shown["plan"].tolist() == ["", "Pro"]
+
+
+def test_a_run_of_letters_longer_than_any_word_is_not_counted_as_one():
+    answers = pd.DataFrame(
+        {
+            "feedback": ["x" * 300_000, "late " + "y" * 41, "z" * 40 + " shipping"],
+            "people": [1, 1, 1],
+        }
+    )
+
+    terms = feedback.top_terms(answers)
+
+    assert sorted(terms["term"]) == ["late", "shipping", "z" * 40]
+
+
+def test_only_the_first_characters_of_an_answer_are_read_and_the_page_says_so():
+    late = " " * feedback.ANSWER_CHARS + "price"
+    answers = pd.DataFrame({"feedback": ["shipping " + late], "people": [3]})
+
+    terms = feedback.top_terms(answers)
+
+    assert terms["term"].tolist() == ["shipping"]
+    assert f"first {feedback.ANSWER_CHARS:,} characters" in texts.FEEDBACK_CAPTION
