@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,7 +199,18 @@ def shared_file(path: Path) -> Path:
 
 def open_page(page, name: str) -> None:
     """Click a page in the sidebar's navigation and wait until it has run."""
-    page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
+    link = (
+        page.get_by_test_id("stSidebarNav")
+        .get_by_role("link")
+        .filter(has=page.get_by_text(name, exact=True))
+    )
+    target = urllib.parse.urljoin(page.url, link.get_attribute("href"))
+    link.click()
+    # Right after the click the script may not have started yet, and the
+    # previous page still stands: waiting for the address first makes sure
+    # the checks below see the new page, not the old one.
+    path = urllib.parse.urlsplit(target).path
+    page.wait_for_url(lambda url: urllib.parse.urlsplit(url).path == path)
     wait_for_app(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
