@@ -122,9 +122,7 @@ def _status_like_rules(dataset: Dataset, exclude: set) -> list[ActivationRule]:
                 continue  # free text or ids, not a status
             values = [v for v, _ in counted]
             words = [v.lower() for v in values if v]
-            yes_no = bool(words) and all(
-                w in formats.TRUE_WORDS + formats.FALSE_WORDS for w in words
-            )
+            yes_no = bool(words) and all(w in formats.YES_NO_WORDS for w in words)
             if yes_no and not any(w in name for w in mapping_module.ACTIVE_WORDS):
                 continue
             # Outside yes/no columns a bare "1" or "yes" is a count or a flag of

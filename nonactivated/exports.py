@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 
-import numpy as np
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -35,20 +34,14 @@ SPREADSHEET_NUMBER = re.compile(r"-?(0|[1-9]\d{0,10})(\.\d+)?")
 YES_NO = {True: "yes", False: "no"}
 
 
-def _is_yes_no(column: pd.Series) -> bool:
-    present = column.dropna()
-    return pd.api.types.is_bool_dtype(column) or (
-        len(present) > 0 and present.map(lambda v: isinstance(v, bool | np.bool_)).all()
-    )
-
-
 def safe_frame(frame: pd.DataFrame, numbers_as_numbers: bool = False) -> pd.DataFrame:
     """A copy with formula-like text made inert and yes/no columns in words; with
     ``numbers_as_numbers``, text columns that hold only plain numbers become
     numbers (decided per column)."""
     safe = frame.copy()
     for column in safe.columns:
-        if _is_yes_no(safe[column]):
+        # DuckDB gives yes/no columns a boolean type, with or without gaps.
+        if pd.api.types.is_bool_dtype(safe[column]):
             safe[column] = safe[column].map(YES_NO, na_action="ignore")
             continue
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):

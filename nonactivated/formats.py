@@ -15,6 +15,7 @@ import duckdb
 MISSING_WORDS = ("", "NULL", "N/A", "NA", "#N/A", "NAN", "(NULL)")
 TRUE_WORDS = ("yes", "y", "true", "t", "1", "on", "checked", "enabled")
 FALSE_WORDS = ("no", "n", "false", "f", "0", "off", "unchecked", "disabled")
+YES_NO_WORDS = TRUE_WORDS + FALSE_WORDS
 TIME_SUFFIXES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 # Written by most exports without a zone; anything else takes the general reading.
 ISO_FAST = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]

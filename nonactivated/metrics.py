@@ -355,8 +355,9 @@ def _rule_breakdown(dataset: Dataset) -> pd.DataFrame:
 def _reads_yes_no(rule, values: list[str]) -> bool:
     """Whether the rule's column is read as yes/no words, so that other words
     are ones we do not understand."""
-    known_words = formats.TRUE_WORDS + formats.FALSE_WORDS
-    return rule.kind == "verified" or any(v.lower() in known_words for v in values)
+    return rule.kind == "verified" or any(
+        v.lower() in formats.YES_NO_WORDS for v in values
+    )
 
 
 def _counted_as(value: str, rule, yes_no: bool) -> str:
@@ -370,7 +371,7 @@ def _counted_as(value: str, rule, yes_no: bool) -> str:
         return texts.COUNTED_CUSTOMER
     if value == mapping.EMPTY_VALUE:
         return texts.COUNTED_UNKNOWN
-    if yes_no and word not in (formats.TRUE_WORDS + formats.FALSE_WORDS):
+    if yes_no and word not in formats.YES_NO_WORDS:
         return texts.COUNTED_NOT_UNDERSTOOD
     return texts.COUNTED_NOT
 
