@@ -64,6 +64,18 @@ def metric(app: AppTest, label: str) -> str:
     return next(m.value for m in app.metric if m.label == label)
 
 
+def notes(app: AppTest) -> list[str]:
+    """The notes under the Overview's figures."""
+    return [c.value for c in app.caption if c.value.startswith("Note:")]
+
+
+def overview_of(tmp_path: Path, name: str, text: str) -> AppTest:
+    """The Overview on a file of ``text`` saved as ``name``."""
+    path = tmp_path / name
+    path.write_text(text)
+    return start_app("views/overview.py", files=(path,))
+
+
 def sample_expectation(filter_column: str | None = None, value: str | None = None):
     users = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
     if filter_column:
@@ -190,18 +202,19 @@ def test_overview_notes_the_empty_and_unread_answers_it_counts_as_never_bought()
         files=(shared_file("cases", "ING-19_boolean_spellings.csv"),),
     )
     assert metric(app, "Registered, never bought") == "7"
-    notes = [c.value for c in app.caption if c.value.startswith("Note:")]
-    assert len(notes) == 1
-    assert '2 people have an empty "is\\_activated"' in notes[0]
-    assert '1 person has a value we could not read ("Activated")' in notes[0]
+    found = notes(app)
+    assert len(found) == 1
+    assert '2 people have an empty "is\\_activated"' in found[0]
+    assert '1 person has a value we could not read ("Activated")' in found[0]
 
 
 def test_the_note_counts_only_people_who_never_bought(tmp_path):
     # Row 4 is empty and set aside; b is listed twice, first with an empty
     # answer and then as a customer, so b bought. Only c's empty answer and
     # d's "maybe" leave a person among those who never bought.
-    leads = tmp_path / "leads.csv"
-    leads.write_text(
+    app = overview_of(
+        tmp_path,
+        "leads.csv",
         "email,signed_up,converted\n"
         "a@example.com,2024-01-01,yes\n"
         "b@example.com,2024-01-02,\n"
@@ -209,15 +222,14 @@ def test_the_note_counts_only_people_who_never_bought(tmp_path):
         "c@example.com,2024-01-03,\n"
         "b@example.com,2024-01-02,yes\n"
         "d@example.com,2024-01-04,maybe\n"
-        "e@example.com,2024-01-05,no\n"
+        "e@example.com,2024-01-05,no\n",
     )
-    app = start_app("views/overview.py", files=(leads,))
 
     assert metric(app, "Registered, never bought") == "3"
-    notes = [c.value for c in app.caption if c.value.startswith("Note:")]
-    assert len(notes) == 1
-    assert '1 person has an empty "converted"' in notes[0]
-    assert '1 person has a value we could not read ("maybe")' in notes[0]
+    found = notes(app)
+    assert len(found) == 1
+    assert '1 person has an empty "converted"' in found[0]
+    assert '1 person has a value we could not read ("maybe")' in found[0]
 
 
 def test_an_empty_row_set_aside_is_not_noted_among_those_who_never_bought():
@@ -227,12 +239,12 @@ def test_an_empty_row_set_aside_is_not_noted_among_those_who_never_bought():
     app = start_app("views/overview.py", files=(lead,))
 
     assert metric(app, "Registered, never bought") == "8,967"
-    assert not [c.value for c in app.caption if c.value.startswith("Note:")]
+    assert not notes(app)
 
 
 def test_overview_has_no_such_note_when_every_answer_is_understood():
     app = start_app("views/overview.py")
-    assert not [c.value for c in app.caption if c.value.startswith("Note:")]
+    assert not notes(app)
 
 
 def test_a_rule_without_dates_compares_only_the_registered_and_says_so():
@@ -306,15 +318,15 @@ def test_a_file_without_a_customer_column_still_says_how_many_people_it_lists(
 def test_a_file_whose_every_row_is_set_aside_says_why_on_the_overview(tmp_path):
     # Every sign-up is dated in 2099: all three rows are set aside as future
     # dates, and one empty row as empty.
-    users = tmp_path / "users.csv"
-    users.write_text(
+    app = overview_of(
+        tmp_path,
+        "users.csv",
         "email,registered_at,first_order_at\n"
         "a@example.com,2099-01-01,\n"
         "b@example.com,2099-02-01,2099-02-03\n"
         ",,\n"
-        "c@example.com,2099-03-01,\n"
+        "c@example.com,2099-03-01,\n",
     )
-    app = start_app("views/overview.py", files=(users,))
 
     warnings = " ".join(w.value for w in app.warning)
     assert "None of the 4 rows of the file could be counted" in warnings
@@ -330,14 +342,14 @@ def test_a_date_rule_nobody_has_met_yet_is_not_called_a_rule_without_a_date(
 ):
     # The only first order is on a row set aside (its sign-up is in 2099): the
     # rule reads first-order dates, but no one counted has one.
-    users = tmp_path / "users.csv"
-    users.write_text(
+    app = overview_of(
+        tmp_path,
+        "users.csv",
         "email,registered_at,first_order_at\n"
         "a@example.com,2024-01-01,\n"
         "b@example.com,2024-02-01,\n"
-        "c@example.com,2099-02-01,2099-02-03\n"
+        "c@example.com,2099-02-01,2099-02-03\n",
     )
-    app = start_app("views/overview.py", files=(users,))
 
     assert metric(app, "Registered, never bought") == "2"
     sidebar = " ".join(c.value for c in app.sidebar.caption)
