@@ -450,7 +450,8 @@ def view_sidebar(current: Dataset) -> View:
         # e-mails made a slice would send a list of 100,000 values each click.
         # A value picked beyond them (from a shared link) stays offered.
         offered = every[:FILTER_CHOICES]
-        options = offered + [v for v in known if v not in set(offered)]
+        shown = set(offered)
+        options = offered + [v for v in known if v not in shown]
         picked = st.sidebar.multiselect(
             texts.md(label), options=options, key=key, placeholder="All"
         )
